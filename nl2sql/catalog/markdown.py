@@ -1,0 +1,254 @@
+"""Read a markdown schema document into a :class:`Catalog`.
+
+Fenced ``sql`` blocks are parsed with sqlglot (postgres): ``CREATE TABLE`` defines tables, ``CREATE INDEX``
+declares indexes, queries are example queries. The prose sections keep their knowledge as data: table aliases,
+WHERE patterns, relationships and notes. Nothing is corrected here; validating the claims is lint's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import cast
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+from sqlglot.tokens import TokenType  # type: ignore[attr-defined]
+
+from ..errors import error
+from .model import (
+    Catalog,
+    Column,
+    ExampleQuery,
+    Index,
+    Location,
+    Note,
+    Relationship,
+    Table,
+    TableAlias,
+    UnparsedBlock,
+    WherePattern,
+)
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+_FENCE = re.compile(r"^\s*```\s*(\w*)\s*$")
+_ALIAS_ITEM = re.compile(r"^\s*[-*]\s+`([^`]+)`\s*=\s*`?([\w.]+)`?")
+_RELATIONSHIP_ITEM = re.compile(r"^\s*[-*]\s+`([\w.]+)`\s*(?:→|->)\s*`([\w.]+)`\s*(?:\(([^)]*)\))?")
+_WHERE_ITEM = re.compile(r"^\s*[-*]\s+([^:`]+):\s*(.*)$")
+_LIST_ITEM = re.compile(r"^\s*[-*]\s+(.*\S)\s*$")
+_BACKTICKED = re.compile(r"`([^`]+)`")
+
+
+@dataclass
+class _Block:
+    language: str
+    first_line: int
+    section: str
+    lines: list[str]
+
+
+def load_catalog(path: Path | str) -> Catalog:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise error("schema_document_invalid", f"Cannot read schema document {path}: {exc}") from exc
+    return parse_document(text, name=path.stem)
+
+
+def parse_document(text: str, *, name: str = "schema") -> Catalog:
+    builder = _CatalogBuilder(name)
+    section = "(top)"
+    block: _Block | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        fence = _FENCE.match(line)
+        if block is not None:
+            if fence and not fence.group(1):
+                builder.add_block(block)
+                block = None
+            else:
+                block.lines.append(line)
+            continue
+        if fence:
+            block = _Block(fence.group(1).lower(), number + 1, section, [])
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            section = heading.group(2)
+            continue
+        builder.add_prose_line(line, Location(section, number))
+    if block is not None:
+        builder.unparsed.append(UnparsedBlock("\n".join(block.lines), "unclosed code fence",
+                                              Location(block.section, block.first_line)))
+    catalog = builder.build()
+    if not catalog.tables:
+        raise error("schema_document_invalid", f"The schema document {name!r} defines no table with CREATE TABLE.")
+    return catalog
+
+
+class _CatalogBuilder:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.tables: dict[str, Table] = {}
+        self.indexes: list[Index] = []
+        self.examples: list[ExampleQuery] = []
+        self.aliases: list[TableAlias] = []
+        self.relationships: list[Relationship] = []
+        self.where_patterns: list[WherePattern] = []
+        self.notes: list[Note] = []
+        self.unparsed: list[UnparsedBlock] = []
+
+    def build(self) -> Catalog:
+        names = frozenset(column.name for table in self.tables.values() for column in table.columns)
+        return Catalog(self.name, self.tables, tuple(self.indexes), tuple(self.examples), tuple(self.aliases),
+                       tuple(self.relationships), tuple(self.where_patterns), tuple(self.notes),
+                       tuple(self.unparsed), names)
+
+    # -- prose ---------------------------------------------------------------------------------------------
+    def add_prose_line(self, line: str, location: Location) -> None:
+        section = location.section.lower()
+        stripped = line.strip()
+        if stripped.startswith("-- ") and stripped[3:].strip():
+            self.notes.append(Note(stripped[3:].strip(), location))
+        elif "alias" in section and (match := _ALIAS_ITEM.match(line)):
+            self.aliases.append(TableAlias(match.group(1), _unqualify(match.group(2)), location))
+        elif "relationship" in section and (match := _RELATIONSHIP_ITEM.match(line)):
+            self.relationships.append(Relationship(_unqualify(match.group(1)), _unqualify(match.group(2)),
+                                                   (match.group(3) or "").strip(), location))
+        elif "where" in section and (match := _WHERE_ITEM.match(line)):
+            snippets = tuple(_BACKTICKED.findall(match.group(2)))
+            if snippets:
+                self.where_patterns.append(WherePattern(match.group(1).strip(), snippets, location))
+        elif match := _LIST_ITEM.match(line):
+            self.notes.append(Note(match.group(1), location))
+
+    # -- sql -----------------------------------------------------------------------------------------------
+    def add_block(self, block: _Block) -> None:
+        if block.language not in ("sql", "postgresql", "pgsql"):
+            return
+        text = "\n".join(block.lines)
+        for sql, line in _split_statements(text, block, self.unparsed):
+            location = Location(block.section, line)
+            try:
+                statement = sqlglot.parse_one(sql, dialect="postgres")
+            except SqlglotError as exc:
+                self.unparsed.append(UnparsedBlock(sql, _first_line(str(exc)), location))
+                continue
+            self._add_statement(cast(exp.Expression, statement), sql, location)
+
+    def _add_statement(self, statement: exp.Expression, sql: str, location: Location) -> None:
+        if isinstance(statement, exp.Create) and statement.kind == "TABLE":
+            table = _table_from_create(statement, location)
+            if table.name in self.tables:
+                self.unparsed.append(UnparsedBlock(sql, f"table {table.name} is defined twice", location))
+            else:
+                self.tables[table.name] = table
+        elif isinstance(statement, exp.Create) and statement.kind == "INDEX":
+            self.indexes.append(_index_from_create(statement, sql, location))
+        elif isinstance(statement, exp.Query):
+            self.examples.append(ExampleQuery(location.section, sql.strip().rstrip(";"), location))
+        else:
+            self.unparsed.append(UnparsedBlock(sql, f"unsupported statement {statement.key.upper()}", location))
+
+
+def _split_statements(text: str, block: _Block, unparsed: list[UnparsedBlock]) -> list[tuple[str, int]]:
+    """Statements of a block with the document line each starts on, cut at top-level semicolons."""
+    try:
+        tokens = sqlglot.Dialect.get_or_raise("postgres").tokenize(text)
+    except SqlglotError as exc:
+        unparsed.append(UnparsedBlock(text, _first_line(str(exc)), Location(block.section, block.first_line)))
+        return []
+    statements: list[tuple[str, int]] = []
+    start: int | None = None
+    start_line = 0
+    for token in tokens:
+        if token.token_type == TokenType.SEMICOLON:
+            if start is not None:
+                statements.append((text[start : token.start], block.first_line + start_line - 1))
+            start = None
+        elif start is None:
+            # Cut at the start of the line so the statement keeps its leading comment and indentation.
+            start, start_line = text.rfind("\n", 0, token.start) + 1, token.line
+    if start is not None:
+        statements.append((text[start:], block.first_line + start_line - 1))
+    return statements
+
+
+def _table_from_create(statement: exp.Create, location: Location) -> Table:
+    schema = statement.this
+    table = schema.this if isinstance(schema, exp.Schema) else schema
+    columns: list[Column] = []
+    table_level_pk: set[str] = set()
+    for item in schema.expressions if isinstance(schema, exp.Schema) else []:
+        if isinstance(item, exp.ColumnDef):
+            columns.append(_column(item))
+        elif isinstance(item, exp.PrimaryKey):
+            table_level_pk.update(_identifier_name(part) for part in item.expressions)
+    if table_level_pk:
+        columns = [Column(c.name, c.type, False, c.default, True, c.unique) if c.name in table_level_pk else c
+                   for c in columns]
+    return Table(_identifier_name(table.args.get("db")) or "public", _identifier_name(table.this), tuple(columns),
+                 location, statement.sql(dialect="postgres"))
+
+
+def _column(definition: exp.ColumnDef) -> Column:
+    kind = definition.args.get("kind")
+    nullable, default, primary_key, unique = True, None, False, False
+    for constraint in definition.args.get("constraints") or []:
+        kind_of = constraint.args.get("kind")
+        if isinstance(kind_of, exp.PrimaryKeyColumnConstraint):
+            primary_key, nullable = True, False
+        elif isinstance(kind_of, exp.NotNullColumnConstraint) and not kind_of.args.get("allow_null"):
+            nullable = False
+        elif isinstance(kind_of, exp.DefaultColumnConstraint):
+            default = kind_of.this.sql(dialect="postgres")
+        elif isinstance(kind_of, exp.UniqueColumnConstraint):
+            unique = True
+    type_sql = kind.sql(dialect="postgres") if kind is not None else "unknown"
+    return Column(_identifier_name(definition.this), type_sql, nullable, default, primary_key, unique)
+
+
+def _index_from_create(statement: exp.Create, sql: str, location: Location) -> Index:
+    index = statement.this
+    table = index.args.get("table")
+    params = index.args.get("params")
+    columns: list[str] = []
+    where = None
+    if params is not None:
+        for ordered in params.args.get("columns") or []:
+            target = ordered.this if isinstance(ordered, exp.Ordered) else ordered
+            columns.append(_identifier_name(target.this) if isinstance(target, exp.Column)
+                           else target.sql(dialect="postgres"))
+        if params.args.get("where") is not None:
+            where = params.args["where"].this.sql(dialect="postgres")
+    return Index(
+        name=_identifier_name(index.this),
+        schema=(_identifier_name(table.args.get("db")) if table is not None else "") or "public",
+        table=_identifier_name(table.this) if table is not None else "",
+        columns=tuple(columns),
+        unique=bool(statement.args.get("unique")),
+        where=where,
+        location=location,
+        sql=sql.strip(),
+    )
+
+
+def _identifier_name(node: exp.Expression | str | None) -> str:
+    """PostgreSQL's rule: unquoted identifiers fold to lower case, quoted ones keep their case."""
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return node.lower()
+    if isinstance(node, exp.Identifier):
+        return str(node.this) if node.quoted else str(node.this).lower()
+    return node.name.lower()
+
+
+def _unqualify(name: str) -> str:
+    return name.split(".")[-1].lower()
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else text

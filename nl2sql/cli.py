@@ -1,0 +1,219 @@
+"""``nl2sql``: a thin click adapter over the library. It reads flags and the environment, builds Settings,
+calls the library, prints, and turns errors into exit statuses. No logic lives here.
+
+Exit statuses: 0 success, 1 unexpected failure, 2 bad input (usage, user id, --max-rows, scope),
+3 the guard refused the SQL, 4 the database failed or refused, 5 configuration (schema document, policy,
+embedded database).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .client import Client
+from .db.executor import Result
+from .errors import ConfigurationError, ExecutionError, GuardError, InputError, Nl2SqlError
+from .guard import GuardedQuery
+from .output import json_value, to_csv, to_json, to_table
+from .settings import Settings
+
+EXIT_CODES: tuple[tuple[type[Nl2SqlError], int], ...] = (
+    (InputError, 2), (GuardError, 3), (ExecutionError, 4), (ConfigurationError, 5),
+)
+USER_ID_HELP = "The asking user's id (a UUID). Every table is limited to this user's rows."
+
+
+def settings_from_env(environ: dict[str, str] | os._Environ[str]) -> Settings:
+    settings = Settings()
+    if environ.get("NL2SQL_SCHEMA_DOC"):
+        settings = replace(settings, schema_doc=Path(environ["NL2SQL_SCHEMA_DOC"]))
+    if environ.get("NL2SQL_STATEMENT_TIMEOUT_MS"):
+        settings = replace(settings, statement_timeout_ms=int(environ["NL2SQL_STATEMENT_TIMEOUT_MS"]))
+    return settings
+
+
+def embedded_data_dir(environ: dict[str, str] | os._Environ[str]) -> Path:
+    if environ.get("NL2SQL_HOME"):
+        return Path(environ["NL2SQL_HOME"]) / "pgdata"
+    base = Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "nl2sql" / "pgdata"
+
+
+def resolve_dsn(dsn: str | None, settings: Settings) -> str:
+    """--dsn, else NL2SQL_DATABASE_URL, else the embedded demo database (started on demand)."""
+    if dsn:
+        return dsn
+    if os.environ.get("NL2SQL_DATABASE_URL"):
+        return os.environ["NL2SQL_DATABASE_URL"]
+    from .catalog import load_catalog
+    from .db.embedded import ensure_demo_database
+
+    return ensure_demo_database(embedded_data_dir(os.environ), load_catalog(settings.schema_doc))
+
+
+class _Failure(Exception):
+    """Carries a library error to ``main`` with the output format the command asked for."""
+
+    def __init__(self, error: Nl2SqlError, fmt: str) -> None:
+        self.error, self.fmt = error, fmt
+
+
+def _run(fmt: str, action: Callable[[], None]) -> None:
+    try:
+        action()
+    except Nl2SqlError as exc:
+        raise _Failure(exc, fmt) from exc
+
+
+def _fail(failure: _Failure) -> NoReturn:
+    exc = failure.error
+    if failure.fmt == "json":
+        click.echo(to_json({"error": exc.to_dict()}))
+    else:
+        click.echo(f"error [{exc.code}]: {exc.message}", err=True)
+    sys.exit(next((code for cls, code in EXIT_CODES if isinstance(exc, cls)), 1))
+
+
+def _query_payload(query: GuardedQuery) -> dict[str, Any]:
+    return {"sql": query.sql, "params": query.params, "tables": list(query.tables), "max_rows": query.max_rows,
+            "scope": query.scope}
+
+
+def _print_result(result: Result, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(to_json({"sql": result.sql, "params": result.params, "columns": result.columns,
+                            "rows": [[json_value(v) for v in row] for row in result.rows],
+                            "row_count": result.row_count, "truncated": result.truncated}))
+    elif fmt == "csv":
+        click.echo(to_csv(result.columns, result.rows), nl=False)
+    else:
+        click.echo(to_table(result.columns, result.rows))
+        note = f"({result.row_count} row{'s' if result.row_count != 1 else ''}"
+        if result.truncated_by == "max_rows":
+            note += f"; more rows exist, raise --max-rows to see them (hard cap {Settings().hard_max_rows})"
+        elif result.truncated_by == "max_result_bytes":
+            note += "; cut at the result size limit"
+        click.echo(note + ")")
+
+
+@click.group()
+@click.version_option(package_name="nl2sql")
+def cli() -> None:
+    """Answer questions about your PostgreSQL data with SQL that is provably safe to run for one user."""
+
+
+@cli.command("sql")
+@click.argument("query")
+@click.option("--user-id", required=True, help=USER_ID_HELP)
+@click.option("--dsn", help="PostgreSQL connection string. Default: $NL2SQL_DATABASE_URL, else the embedded demo.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--max-rows", type=int, help="Rows to return (default 100; larger requests are lowered to 10,000).")
+@click.option("--scope", type=click.Choice(["user", "all"]), default="user", show_default=True,
+              help="'all' is an unscoped report, allowed only to users whose roles include admin.")
+def sql_command(query: str, user_id: str, dsn: str | None, fmt: str, max_rows: int | None, scope: str) -> None:
+    """Guard QUERY for the user, run it read-only, print the rows."""
+    def action() -> None:
+        settings = settings_from_env(os.environ)
+        with Client(resolve_dsn(dsn, settings), settings) as client:
+            result = client.sql(query, user_id=user_id, max_rows=max_rows, scope=scope)  # type: ignore[arg-type]
+        _print_result(result, fmt)
+    _run(fmt, action)
+
+
+@cli.command("check")
+@click.argument("query")
+@click.option("--user-id", required=True, help=USER_ID_HELP)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--max-rows", type=int, help="Rows the query may return (default 100, hard cap 10,000).")
+@click.option("--scope", type=click.Choice(["user", "all"]), default="user", show_default=True)
+@click.option("--dsn", help="Only needed with --scope all, to read the admin role.")
+def check_command(query: str, user_id: str, fmt: str, max_rows: int | None, scope: str, dsn: str | None) -> None:
+    """Print the guarded SQL and its parameters without running it."""
+    def action() -> None:
+        settings = settings_from_env(os.environ)
+        database = resolve_dsn(dsn, settings) if scope == "all" else None
+        with Client(database, settings) as client:
+            guarded = client.check(query, user_id=user_id, max_rows=max_rows, scope=scope)  # type: ignore[arg-type]
+        payload = _query_payload(guarded)
+        if fmt == "json":
+            click.echo(to_json(payload))
+        else:
+            click.echo(guarded.sql)
+            click.echo(f"-- $1 = {guarded.params[0]} (the asking user's id, bound as a parameter)")
+            click.echo(f"-- tables: {', '.join(guarded.tables) or 'none'}; at most {guarded.max_rows} rows; "
+                       f"scope: {guarded.scope}")
+    _run(fmt, action)
+
+
+@cli.command("demo")
+def demo_command() -> None:
+    """Start (or reuse) the embedded demo database and show what to try."""
+    def action() -> None:
+        from .db.embedded import demo_users
+
+        settings = settings_from_env(os.environ)
+        dsn = resolve_dsn(None, settings) if not os.environ.get("NL2SQL_DATABASE_URL") else \
+            os.environ["NL2SQL_DATABASE_URL"]
+        click.echo(f"Demo database ready: {dsn}\n")
+        click.echo("Demo users:")
+        for user in demo_users():
+            click.echo(f"  {user['id']}  {user['name']:<13} roles={','.join(user['roles'])} status={user['status']}")
+        alice = demo_users()[0]["id"]
+        admin = next(u["id"] for u in demo_users() if "admin" in u["roles"])
+        with Client(dsn, settings) as client:
+            result = client.sql("SELECT status, count(*) AS tasks FROM tasks GROUP BY status ORDER BY tasks DESC",
+                                user_id=alice)
+        click.echo(f"\nAlice's tasks by status (nl2sql sql ... --user-id {alice}):")
+        click.echo(to_table(result.columns, result.rows))
+        click.echo("\nTry:")
+        click.echo(f'  nl2sql sql "SELECT status, count(*) FROM tasks GROUP BY status" --user-id {alice}')
+        click.echo(f'  nl2sql sql "SELECT * FROM tasks ORDER BY created_at DESC" --user-id {alice} --max-rows 5 '
+                   "--format json")
+        click.echo(f'  nl2sql check "SELECT p.name, count(s.id) FROM projects p LEFT JOIN project_steps s '
+                   f'ON s.project_id = p.id GROUP BY p.name" --user-id {alice}')
+        click.echo(f'  nl2sql sql "SELECT count(*) FROM users" --user-id {admin} --scope all')
+        click.echo(f'  nl2sql sql "DELETE FROM tasks" --user-id {alice}        # refused: not_read_only')
+    _run("text", action)
+
+
+def main(argv: list[str] | None = None) -> None:
+    # sqlglot warns on stderr when it falls back to a generic command; the guard refuses those anyway.
+    logging.getLogger("sqlglot").setLevel(logging.ERROR)
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        cli.main(args=args, prog_name="nl2sql", standalone_mode=False)
+    except _Failure as failure:
+        _fail(failure)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        if _wants_json(args):
+            click.echo(to_json({"error": {"code": "usage", "message": exc.format_message()}}))
+        else:
+            exc.show()
+        sys.exit(2)
+    except click.Abort:
+        sys.exit(1)
+    except Exception as exc:  # a bug: still honour the contract (JSON on stdout, non-zero exit)
+        if _wants_json(args):
+            click.echo(to_json({"error": {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}"}}))
+        traceback.print_exc()
+        sys.exit(1)
+
+
+def _wants_json(args: list[str]) -> bool:
+    return "--format=json" in args or any(pair == ("--format", "json") for pair in itertools.pairwise(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+"""The library's front door: a catalog, a policy, a guard and (given a database) an executor, wired together.
+
+    client = Client(dsn)
+    result = client.sql("SELECT status, count(*) FROM tasks GROUP BY status", user_id=uid)
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from .catalog import Catalog, load_catalog
+from .db.executor import Executor, Result
+from .errors import error
+from .guard import Guard, GuardedQuery, parse_user_id
+from .guard.context import Scope
+from .policy import TenancyPolicy, load_policy
+from .settings import Settings
+
+
+class Client:
+    def __init__(self, dsn: str | None = None, settings: Settings | None = None, *, pooled: bool = False,
+                 catalog: Catalog | None = None, policy: TenancyPolicy | None = None) -> None:
+        self.settings = settings or Settings()
+        self.catalog = catalog or load_catalog(self.settings.schema_doc)
+        self.policy = policy or load_policy(self.settings.policy_path, self.catalog)
+        self.guard = Guard(self.catalog, self.policy, self.settings)
+        self.executor = Executor(dsn, self.settings, pooled=pooled) if dsn else None
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.close()
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def check(self, sql: str, *, user_id: str | uuid.UUID, max_rows: int | None = None,
+              scope: Scope = "user") -> GuardedQuery:
+        """The SQL that would run, and its parameters; nothing is executed (but ``scope="all"`` reads the
+        admin role from the database)."""
+        uid = parse_user_id(user_id)
+        if scope == "all":
+            self._require_admin(uid)
+        return self.guard(sql, user_id=uid, max_rows=max_rows, scope=scope)
+
+    def sql(self, sql: str, *, user_id: str | uuid.UUID, max_rows: int | None = None,
+            scope: Scope = "user") -> Result:
+        query = self.check(sql, user_id=user_id, max_rows=max_rows, scope=scope)
+        return self._require_executor().run(query)
+
+    def _require_executor(self) -> Executor:
+        if self.executor is None:
+            raise error("database_unavailable", "No database configured: pass a DSN.")
+        return self.executor
+
+    def _require_admin(self, user_id: uuid.UUID) -> None:
+        if self.executor is None:
+            raise error("scope_forbidden", "An unscoped report needs the database to confirm the admin role; "
+                                           "no database is configured.")
+        if not self.executor.is_admin(user_id, self.policy):
+            raise error("scope_forbidden", f"User {user_id} does not hold the {self.policy.admin.role!r} role, "
+                                           "so only their own rows can be queried (--scope user).")

@@ -1,0 +1,153 @@
+"""Run guarded SQL: psycopg 3, a read-only transaction that is always rolled back, server-side timeouts,
+a row cap (N+1 fetched to report truncation) and a byte cap. It runs nothing the guard did not prove."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from ..errors import ExecutionError, error
+from ..guard import GuardedQuery, is_proved
+from ..policy import TenancyPolicy
+from ..settings import Settings
+
+
+@dataclass(frozen=True)
+class Result:
+    sql: str
+    params: list[str]
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool
+    truncated_by: str | None  # "max_rows" or "max_result_bytes"
+    elapsed_ms: float
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+
+class Executor:
+    """Runs guarded queries against one database. ``pooled=True`` keeps a connection pool for long-running
+    processes; otherwise each call opens (and closes) one connection, which suits a one-shot CLI."""
+
+    def __init__(self, dsn: str, settings: Settings | None = None, *, pooled: bool = False) -> None:
+        self.dsn = dsn
+        self.settings = settings or Settings()
+        self._pool: ConnectionPool | None = None
+        if pooled:
+            self._pool = ConnectionPool(dsn, kwargs=self._connect_kwargs(), min_size=self.settings.pool_min_size,
+                                        max_size=self.settings.pool_max_size, open=False,
+                                        configure=_configure, timeout=self.settings.connect_timeout_s)
+            try:
+                self._pool.open(wait=True, timeout=self.settings.connect_timeout_s)
+            except PoolTimeout as exc:
+                self._pool.close()
+                raise error("database_unavailable", f"Cannot connect to the database: {exc}") from exc
+
+    def _connect_kwargs(self) -> dict[str, Any]:
+        s = self.settings
+        # Timeouts travel in the startup packet: no extra round trip per query, and they hold for the session.
+        options = (f"-c statement_timeout={s.statement_timeout_ms} -c lock_timeout={s.lock_timeout_ms} "
+                   f"-c idle_in_transaction_session_timeout={s.idle_in_transaction_timeout_ms} "
+                   "-c default_transaction_read_only=on")
+        return {"options": options, "connect_timeout": max(1, round(s.connect_timeout_s)),
+                "cursor_factory": psycopg.RawCursor, "autocommit": False}
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        try:
+            if self._pool is not None:
+                with self._pool.connection() as conn:
+                    yield conn
+                return
+            conn = psycopg.connect(self.dsn, **self._connect_kwargs())
+        except (psycopg.OperationalError, PoolTimeout) as exc:
+            raise error("database_unavailable", f"Cannot connect to the database: {_first_line(exc)}") from exc
+        try:
+            _configure(conn)
+            yield conn
+        finally:
+            conn.close()
+
+    def run(self, query: GuardedQuery) -> Result:
+        if not is_proved(query):
+            raise error("unscoped_reference", "The executor only runs SQL produced by the guard.")
+        started = time.perf_counter()
+        limit_rows, limit_bytes = query.max_rows, self.settings.max_result_bytes
+        with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+            cur = conn.execute(query.sql, query.bound_params)
+            columns = [column.name for column in cur.description or []]
+            rows: list[tuple[Any, ...]] = []
+            size, truncated_by = 0, None
+            result = cur.pgresult
+            for index, row in enumerate(cur):
+                if index >= limit_rows:
+                    truncated_by = "max_rows"
+                    break
+                if result is not None:
+                    size += sum(len(result.get_value(index, c) or b"") for c in range(result.nfields))
+                if size > limit_bytes:
+                    truncated_by = "max_result_bytes"
+                    break
+                rows.append(row)
+        elapsed = (time.perf_counter() - started) * 1000
+        return Result(query.sql, query.params, columns, rows, truncated_by is not None, truncated_by, elapsed)
+
+    def is_admin(self, user_id: uuid.UUID, policy: TenancyPolicy) -> bool:
+        """Whether the user holds the admin role, read from the database itself."""
+        with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+            row = conn.execute(policy.admin_check_sql(), [policy.admin.role, user_id]).fetchone()
+        return bool(row and row[0])
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    conn.read_only = True  # BEGIN READ ONLY: belt and braces with default_transaction_read_only
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    try:
+        yield
+    except ExecutionError:
+        raise
+    except pg_errors.QueryCanceled as exc:
+        raise error("statement_timeout", f"The query ran longer than the statement timeout and was cancelled "
+                                         f"({_first_line(exc)}).") from exc
+    except pg_errors.LockNotAvailable as exc:
+        raise error("lock_timeout", f"The query waited too long for a lock: {_first_line(exc)}") from exc
+    except pg_errors.ReadOnlySqlTransaction as exc:
+        raise error("read_only_violation", f"The database refused a write: {_first_line(exc)}") from exc
+    except pg_errors.InsufficientPrivilege as exc:
+        raise error("permission_denied", f"The database refused access: {_first_line(exc)}") from exc
+    except pg_errors.UndefinedColumn as exc:
+        raise error("undefined_column", f"The database has no such column: {_first_line(exc)}") from exc
+    except pg_errors.UndefinedTable as exc:
+        raise error("undefined_table", f"The database has no such table: {_first_line(exc)}") from exc
+    except psycopg.OperationalError as exc:
+        raise error("database_unavailable", f"The database connection failed: {_first_line(exc)}") from exc
+    except psycopg.Error as exc:
+        raise error("invalid_sql", f"PostgreSQL rejected the query: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,165 @@
+"""The tenancy policy: for every table, how one of its rows belongs to a user.
+
+It is a reviewed TOML file beside the schema document (``<doc>.tenancy.toml``). From it come the *scoped
+selects* the guard puts in place of every table reference, e.g. for ``projects``::
+
+    SELECT * FROM public.projects
+    WHERE conversation_id IN (SELECT id FROM public.agent_conversations WHERE user_id = $1)
+    OFFSET 0
+
+``OFFSET 0`` is an optimisation fence: PostgreSQL never pushes the caller's own predicates below it, so an
+expression that could raise an error (``1/0``-style probes) or call a slow function is only ever evaluated
+on the user's rows. This is the same guarantee a ``security_barrier`` view gives, without any DDL.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlglot import exp
+
+from .catalog import Catalog
+from .errors import error
+
+USER_ID_PARAMETER = "$1"
+
+
+@dataclass(frozen=True)
+class TablePolicy:
+    table: str
+    owner_column: str | None = None
+    parent: str | None = None
+    via: str | None = None
+    parent_key: str | None = None
+
+
+@dataclass(frozen=True)
+class AdminRule:
+    table: str = "users"
+    key_column: str = "id"
+    roles_column: str = "roles"
+    role: str = "admin"
+
+
+@dataclass(frozen=True)
+class TenancyPolicy:
+    tables: dict[str, TablePolicy]
+    admin: AdminRule
+    #: Canonical SQL of each table's scoped select, for people and docs.
+    scoped_sql: dict[str, str]
+    catalog: Catalog
+    #: The same, as trees, which the guard's proof compares against node by node (never mutated).
+    canonical: dict[str, exp.Select]
+
+    def scoped_select(self, table: str) -> exp.Select:
+        """A fresh derived-table body that holds only the asking user's rows of ``table``."""
+        return _build_scoped(table, self.tables, self.catalog, fence=True)
+
+    def admin_check_sql(self, schema: str = "public") -> str:
+        """SQL returning true when user ``$2`` holds role ``$1``; it reads the database, not a flag."""
+        a = self.admin
+        return (f'SELECT COALESCE(bool_or("{a.roles_column}" ? $1), false) FROM {schema}."{a.table}" '
+                f'WHERE "{a.key_column}" = $2')
+
+
+def load_policy(path: Path | str, catalog: Catalog) -> TenancyPolicy:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise error("policy_invalid", f"Cannot read tenancy policy {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise error("policy_invalid", f"Tenancy policy {path} is not valid TOML: {exc}") from exc
+    return build_policy(data, catalog, source=str(path))
+
+
+def build_policy(data: dict[str, object], catalog: Catalog, *, source: str = "policy") -> TenancyPolicy:
+    raw_tables = data.get("tables", {})
+    if not isinstance(raw_tables, dict) or not raw_tables:
+        raise error("policy_invalid", f"{source}: no [tables.<name>] entries; every table needs an owner rule.")
+    tables = {name: _table_policy(name, entry, catalog, source) for name, entry in raw_tables.items()}
+    raw_admin = data.get("admin", {})
+    admin = AdminRule(**raw_admin) if isinstance(raw_admin, dict) else AdminRule()
+    _check_admin(admin, catalog, source)
+    for name in tables:
+        _check_chain(name, tables, source)
+    canonical = {name: _build_scoped(name, tables, catalog, fence=True) for name in tables}
+    scoped_sql = {name: select.sql(dialect="postgres") for name, select in canonical.items()}
+    return TenancyPolicy(tables, admin, scoped_sql, catalog, canonical)
+
+
+def _table_policy(name: str, entry: object, catalog: Catalog, source: str) -> TablePolicy:
+    if not isinstance(entry, dict):
+        raise error("policy_invalid", f"{source}: [tables.{name}] must be a table of keys.")
+    unknown_keys = set(entry) - {"owner_column", "parent", "via", "parent_key"}
+    if unknown_keys:
+        raise error("policy_invalid", f"{source}: [tables.{name}] has unknown keys {sorted(unknown_keys)}.")
+    policy = TablePolicy(name, **entry)
+    table = catalog.table(name)
+    if table is None:
+        raise error("policy_invalid", f"{source}: table {name!r} has a policy but no CREATE TABLE in the document.")
+    if (policy.owner_column is None) == (policy.parent is None):
+        raise error("policy_invalid", f"{source}: [tables.{name}] needs exactly one of owner_column or parent.")
+    if policy.owner_column is not None:
+        column = table.column(policy.owner_column)
+        if column is None:
+            raise error("policy_invalid", f"{source}: {name}.{policy.owner_column} does not exist.")
+        if column.type.upper() != "UUID":
+            raise error("policy_invalid",
+                        f"{source}: owner column {name}.{column.name} is {column.type}, expected UUID.")
+        return policy
+    parent = catalog.table(policy.parent or "")
+    if parent is None:
+        raise error("policy_invalid", f"{source}: parent table {policy.parent!r} of {name} does not exist.")
+    if not policy.via or table.column(policy.via) is None:
+        raise error("policy_invalid", f"{source}: [tables.{name}] via column {policy.via!r} does not exist.")
+    parent_key = policy.parent_key or next((c.name for c in parent.columns if c.primary_key), None)
+    if parent_key is None or parent.column(parent_key) is None:
+        raise error("policy_invalid", f"{source}: parent {parent.name} has no primary key; set parent_key.")
+    return TablePolicy(name, None, parent.name, policy.via, parent_key)
+
+
+def _check_admin(admin: AdminRule, catalog: Catalog, source: str) -> None:
+    table = catalog.table(admin.table)
+    if table is None or table.column(admin.key_column) is None or table.column(admin.roles_column) is None:
+        raise error("policy_invalid", f"{source}: [admin] names {admin.table}.{admin.key_column}/"
+                                      f"{admin.roles_column}, which the document does not define.")
+
+
+def _check_chain(name: str, tables: dict[str, TablePolicy], source: str, seen: tuple[str, ...] = ()) -> None:
+    if name in seen:
+        raise error("policy_invalid", f"{source}: ownership cycle {' -> '.join((*seen, name))}.")
+    policy = tables.get(name)
+    if policy is None:
+        raise error("policy_invalid", f"{source}: {seen[-1]} names parent {name!r}, which has no policy.")
+    if policy.parent is not None:
+        _check_chain(policy.parent, tables, source, (*seen, name))
+
+
+def _build_scoped(name: str, tables: dict[str, TablePolicy], catalog: Catalog, *, fence: bool,
+                  project: str | None = None) -> exp.Select:
+    """Build the scoped select node by node: cheaper than parsing or deep-copying one per table reference."""
+    policy = tables[name]
+    table = catalog.tables[name]
+    if policy.owner_column is not None:
+        predicate: exp.Expression = exp.EQ(this=_quoted_column(policy.owner_column),
+                                           expression=exp.Parameter(this=exp.Literal.number(1)))
+    else:
+        assert policy.parent is not None and policy.via is not None
+        parent = _build_scoped(policy.parent, tables, catalog, fence=False, project=policy.parent_key)
+        predicate = exp.In(this=_quoted_column(policy.via), query=exp.Subquery(this=parent))
+    select = exp.Select(
+        expressions=[_quoted_column(project) if project else exp.Star()],
+        from_=exp.From(this=exp.Table(this=exp.to_identifier(table.name, quoted=True),
+                                      db=exp.to_identifier(table.schema))),
+        where=exp.Where(this=predicate),
+    )
+    if fence:
+        select.set("offset", exp.Offset(expression=exp.Literal.number(0)))
+    return select
+
+
+def _quoted_column(name: str) -> exp.Column:
+    return exp.Column(this=exp.to_identifier(name, quoted=True))

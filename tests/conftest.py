@@ -1,0 +1,115 @@
+"""Shared fixtures. Database tests run on a real PostgreSQL, never a mock: the server named by
+NL2SQL_TEST_DSN when set (CI points it at the machine's PostgreSQL 15), else an embedded pgserver (16)
+started for the session. Every test database is created here and dropped at the end."""
+
+from __future__ import annotations
+
+import os
+import uuid
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from nl2sql.catalog import Catalog, load_catalog
+from nl2sql.client import Client
+from nl2sql.db import demo_data
+from nl2sql.db.embedded import with_database
+from nl2sql.db.loader import create_schema, load_rows
+from nl2sql.policy import TenancyPolicy, load_policy
+from nl2sql.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NL2SQL_SHARED", ROOT.parent / "shared"))
+ALICE = demo_data.PRIMARY.id
+ADMIN = next(u.id for u in demo_data.USERS if "admin" in u.roles)
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def catalog(settings: Settings) -> Catalog:
+    return load_catalog(settings.schema_doc)
+
+
+@pytest.fixture(scope="session")
+def policy(settings: Settings, catalog: Catalog) -> TenancyPolicy:
+    return load_policy(settings.policy_path, catalog)
+
+
+@pytest.fixture(scope="session")
+def server_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if os.environ.get("NL2SQL_TEST_DSN"):
+        yield os.environ["NL2SQL_TEST_DSN"]
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield str(server.get_uri())
+    server.cleanup()
+
+
+@dataclass
+class Databases:
+    server_dsn: str
+    created: list[str]
+
+    def create(self, label: str) -> str:
+        name = f"nl2sql_test_{label}_{uuid.uuid4().hex[:8]}"
+        with psycopg.connect(self.server_dsn, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"'.encode())
+        self.created.append(name)
+        return with_database(self.server_dsn, name)
+
+
+@pytest.fixture(scope="session")
+def databases(server_dsn: str) -> Iterator[Databases]:
+    dbs = Databases(server_dsn, [])
+    yield dbs
+    with psycopg.connect(server_dsn, autocommit=True) as conn:
+        for name in dbs.created:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+
+
+@dataclass(frozen=True)
+class TenantDatabases:
+    """The same deterministic data twice: every user's rows (others' text marked ``...SECRET``), and only
+    alice's rows. A query run as alice on ``full`` must answer exactly as it does on ``alice_only``."""
+
+    full: str
+    alice_only: str
+
+
+@pytest.fixture(scope="session")
+def tenant_dbs(databases: Databases, catalog: Catalog) -> TenantDatabases:
+    now = datetime.now(UTC)
+    dsns = []
+    for label, owner in (("full", None), ("alice", ALICE)):
+        dsn = databases.create(label)
+        with psycopg.connect(dsn) as conn:
+            create_schema(conn, catalog)
+            load_rows(conn, demo_data.generate(now, markers=True, only_owner=owner))
+        dsns.append(dsn)
+    return TenantDatabases(*dsns)
+
+
+@pytest.fixture(scope="session")
+def client(tenant_dbs: TenantDatabases, settings: Settings) -> Iterator[Client]:
+    with Client(tenant_dbs.full, settings, pooled=True) as c:
+        yield c
+
+
+def shared_file(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not found: set NL2SQL_SHARED to the shared/ folder")
+    return path

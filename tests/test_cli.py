@@ -1,0 +1,84 @@
+"""The CLI contract scripts rely on, through the installed ``nl2sql`` entry point (a real subprocess)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ALICE, TenantDatabases
+
+NL2SQL = shutil.which("nl2sql") or f"{sys.executable} -m nl2sql.cli"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    command = [*NL2SQL.split(), *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                          env={**os.environ, **(env or {})})
+
+
+def test_sql_json_contract(tenant_dbs: TenantDatabases) -> None:
+    done = run("sql", "SELECT id, status, llm_metadata, created_at, progress FROM tasks ORDER BY created_at",
+               "--user-id", str(ALICE), "--dsn", tenant_dbs.full, "--format", "json", "--max-rows", "3")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert set(payload) == {"sql", "params", "columns", "rows", "row_count", "truncated"}
+    assert payload["params"] == [str(ALICE)] and payload["row_count"] == 3 and payload["truncated"] is True
+    assert payload["columns"] == ["id", "status", "llm_metadata", "created_at", "progress"]
+    row = payload["rows"][0]
+    assert isinstance(row[2], dict) and "total_tokens" in row[2]  # JSON column as JSON
+    assert "T" in row[3] and isinstance(row[4], int)  # ISO 8601 timestamp, number as number
+
+
+def test_dsn_from_environment(tenant_dbs: TenantDatabases) -> None:
+    done = run("sql", "SELECT count(*) AS n FROM users", "--user-id", str(ALICE), "--format", "json",
+               env={"NL2SQL_DATABASE_URL": tenant_dbs.full})
+    assert json.loads(done.stdout)["rows"] == [[1]]
+
+
+@pytest.mark.parametrize(("args", "code", "status"), [
+    (("sql", "DELETE FROM tasks", "--user-id", str(ALICE)), "not_read_only", 3),
+    (("sql", "SELECT 1; SELECT 2", "--user-id", str(ALICE)), "multiple_statements", 3),
+    (("sql", "SELECT * FROM pg_user", "--user-id", str(ALICE)), "system_catalog", 3),
+    (("sql", "SELECT 1", "--user-id", "alice' OR 1=1 --"), "invalid_user_id", 2),
+    (("sql", "SELECT 1", "--user-id", str(ALICE), "--max-rows", "0"), "invalid_max_rows", 2),
+    (("sql", "SELECT count(*) FROM users", "--user-id", str(ALICE), "--scope", "all"), "scope_forbidden", 2),
+    (("sql", "SELECT 1"), "usage", 2),
+    (("sql", "SELECT 1 / 0", "--user-id", str(ALICE)), "invalid_sql", 4),
+])
+def test_failures_are_json_with_a_stable_code(args: tuple[str, ...], code: str, status: int,
+                                              tenant_dbs: TenantDatabases) -> None:
+    done = run(*args, "--dsn", tenant_dbs.full, "--format", "json")
+    assert done.returncode == status, done.stderr
+    assert json.loads(done.stdout)["error"]["code"] == code
+
+
+def test_table_and_csv_formats(tenant_dbs: TenantDatabases) -> None:
+    table = run("sql", "SELECT status, count(*) AS n FROM tasks GROUP BY status ORDER BY status", "--user-id",
+                str(ALICE), "--dsn", tenant_dbs.full)
+    assert table.returncode == 0 and "status" in table.stdout and "rows)" in table.stdout
+    as_csv = run("sql", "SELECT status, count(*) AS n FROM tasks GROUP BY status ORDER BY status", "--user-id",
+                 str(ALICE), "--dsn", tenant_dbs.full, "--format", "csv")
+    rows = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert rows[0] == ["status", "n"] and len(rows) > 2
+
+
+def test_check_prints_the_guarded_sql_without_a_database() -> None:
+    done = run("check", "SELECT count(*) FROM tasks", "--user-id", str(ALICE), "--format", "json",
+               env={"NL2SQL_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"})
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert '"user_id" = $1' in payload["sql"] and payload["params"] == [str(ALICE)]
+    assert str(ALICE) not in payload["sql"]  # the id is bound, never pasted into the SQL
+
+
+def test_errors_go_to_stderr_in_text_mode(tenant_dbs: TenantDatabases) -> None:
+    done = run("sql", "SELECT priority FROM tasks", "--user-id", str(ALICE), "--dsn", tenant_dbs.full)
+    assert done.returncode == 3 and done.stdout == ""
+    assert "unknown_column" in done.stderr and "priority" in done.stderr

@@ -1,0 +1,106 @@
+"""The executor on a real PostgreSQL: read-only, timeouts, row and byte caps, typed errors, admin scope."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from nl2sql.client import Client
+from nl2sql.db.executor import Executor
+from nl2sql.errors import ExecutionError, GuardError, InputError
+from nl2sql.guard import _PROOF as PROOF  # the test forges a "proved" write to test the last line of defence
+from nl2sql.guard import GuardedQuery
+from nl2sql.settings import Settings
+
+from .conftest import ADMIN, ALICE, TenantDatabases
+
+
+def test_rows_are_fetched_n_plus_one_to_report_truncation(client: Client) -> None:
+    result = client.sql("SELECT id FROM tasks ORDER BY id", user_id=ALICE, max_rows=5)
+    assert result.row_count == 5 and result.truncated and result.truncated_by == "max_rows"
+    total = client.sql("SELECT count(*) FROM tasks", user_id=ALICE).rows[0][0]
+    exact = client.sql("SELECT id FROM tasks", user_id=ALICE, max_rows=total)
+    assert exact.row_count == total and not exact.truncated
+
+
+def test_max_rows_is_lowered_to_the_hard_cap(client: Client) -> None:
+    query = client.check("SELECT id FROM tasks", user_id=ALICE, max_rows=10_000_000)
+    assert query.max_rows == Settings().hard_max_rows and query.sql.endswith("LIMIT 10001")
+    with pytest.raises(InputError) as raised:
+        client.check("SELECT 1", user_id=ALICE, max_rows=0)
+    assert raised.value.code == "invalid_max_rows"
+
+
+def test_result_bytes_are_capped(tenant_dbs: TenantDatabases) -> None:
+    settings = Settings(max_result_bytes=2_000)
+    with Client(tenant_dbs.full, settings) as small:
+        result = small.sql("SELECT prompt, llm_metadata FROM tasks", user_id=ALICE)
+    assert result.truncated and result.truncated_by == "max_result_bytes"
+    assert 0 < result.row_count < 100
+
+
+def test_statement_timeout_is_a_typed_error(tenant_dbs: TenantDatabases) -> None:
+    with Client(tenant_dbs.full, Settings(statement_timeout_ms=100)) as slow, pytest.raises(ExecutionError) as err:
+        slow.sql("SELECT count(*) FROM generate_series(1, 1000000000)", user_id=ALICE)
+    assert err.value.code == "statement_timeout"
+
+
+def test_database_errors_are_typed(client: Client) -> None:
+    with pytest.raises(ExecutionError) as err:
+        client.sql("SELECT 1 / 0 FROM tasks", user_id=ALICE)
+    assert err.value.code == "invalid_sql"
+
+
+def test_unreachable_database_is_typed() -> None:
+    with Client("postgresql://nobody@127.0.0.1:1/none?connect_timeout=1") as nowhere, \
+            pytest.raises(ExecutionError) as err:
+        nowhere.sql("SELECT 1", user_id=ALICE)
+    assert err.value.code == "database_unavailable"
+
+
+def test_executor_refuses_sql_the_guard_did_not_produce(tenant_dbs: TenantDatabases) -> None:
+    forged = GuardedQuery("DELETE FROM tasks", ALICE, 10, "user", ("tasks",))
+    with Executor(tenant_dbs.full) as executor, pytest.raises(GuardError) as err:
+        executor.run(forged)
+    assert err.value.code == "unscoped_reference"
+
+
+def test_transaction_is_read_only_even_if_a_write_got_through(client: Client, tenant_dbs: TenantDatabases) -> None:
+    # Forge what the guard would never produce, to show the database itself refuses the write.
+    forged = GuardedQuery("WITH d AS (DELETE FROM tasks RETURNING 1) SELECT count(*) FROM d", ALICE, 10, "user",
+                          ("tasks",), PROOF)
+    before = client.sql("SELECT count(*) FROM tasks", user_id=ALICE, scope="user").rows
+    with Executor(tenant_dbs.full) as executor, pytest.raises(ExecutionError) as err:
+        executor.run(forged)
+    assert err.value.code == "read_only_violation"
+    assert client.sql("SELECT count(*) FROM tasks", user_id=ALICE).rows == before
+
+
+def test_unscoped_reports_need_the_admin_role_from_the_database(client: Client) -> None:
+    everyone = client.sql("SELECT count(*) FROM users", user_id=ADMIN, scope="all")
+    assert everyone.rows[0][0] == 5
+    with pytest.raises(InputError) as err:
+        client.sql("SELECT count(*) FROM users", user_id=ALICE, scope="all")
+    assert err.value.code == "scope_forbidden"
+    stranger = "99999999-9999-9999-9999-999999999999"
+    with pytest.raises(InputError):
+        client.sql("SELECT count(*) FROM users", user_id=stranger, scope="all")
+
+
+def test_unscoped_report_is_still_guarded(client: Client) -> None:
+    with pytest.raises(GuardError) as err:
+        client.sql("DELETE FROM tasks", user_id=ADMIN, scope="all")
+    assert err.value.code == "not_read_only"
+
+
+def test_pool_serves_many_queries(client: Client) -> None:
+    assert client.executor is not None and client.executor._pool is not None
+    counts = {client.sql("SELECT count(*) FROM tasks", user_id=ALICE).rows[0][0] for _ in range(20)}
+    assert len(counts) == 1
+
+
+def test_result_is_immutable(client: Client) -> None:
+    result = client.sql("SELECT 1 AS one", user_id=ALICE)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.rows = []  # type: ignore[misc]
