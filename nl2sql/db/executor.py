@@ -14,7 +14,7 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ..errors import ExecutionError, error
+from ..errors import error
 from ..guard import GuardedQuery, is_proved
 from ..policy import TenancyPolicy
 from ..settings import Settings
@@ -123,29 +123,27 @@ def _configure(conn: psycopg.Connection[Any]) -> None:
     conn.read_only = True  # BEGIN READ ONLY: belt and braces with default_transaction_read_only
 
 
+# PostgreSQL failures, most specific first (QueryCanceled and LockNotAvailable are OperationalErrors too).
+_DATABASE_ERRORS: tuple[tuple[type[psycopg.Error], str, str], ...] = (
+    (pg_errors.QueryCanceled, "statement_timeout", "The query ran longer than the statement timeout and was "
+                                                   "cancelled"),
+    (pg_errors.LockNotAvailable, "lock_timeout", "The query waited too long for a lock"),
+    (pg_errors.ReadOnlySqlTransaction, "read_only_violation", "The database refused a write"),
+    (pg_errors.InsufficientPrivilege, "permission_denied", "The database refused access"),
+    (pg_errors.UndefinedColumn, "undefined_column", "The database has no such column"),
+    (pg_errors.UndefinedTable, "undefined_table", "The database has no such table"),
+    (psycopg.OperationalError, "database_unavailable", "The database connection failed"),
+    (psycopg.Error, "invalid_sql", "PostgreSQL rejected the query"),
+)
+
+
 @contextmanager
 def _translated_errors() -> Iterator[None]:
     try:
         yield
-    except ExecutionError:
-        raise
-    except pg_errors.QueryCanceled as exc:
-        raise error("statement_timeout", f"The query ran longer than the statement timeout and was cancelled "
-                                         f"({_first_line(exc)}).") from exc
-    except pg_errors.LockNotAvailable as exc:
-        raise error("lock_timeout", f"The query waited too long for a lock: {_first_line(exc)}") from exc
-    except pg_errors.ReadOnlySqlTransaction as exc:
-        raise error("read_only_violation", f"The database refused a write: {_first_line(exc)}") from exc
-    except pg_errors.InsufficientPrivilege as exc:
-        raise error("permission_denied", f"The database refused access: {_first_line(exc)}") from exc
-    except pg_errors.UndefinedColumn as exc:
-        raise error("undefined_column", f"The database has no such column: {_first_line(exc)}") from exc
-    except pg_errors.UndefinedTable as exc:
-        raise error("undefined_table", f"The database has no such table: {_first_line(exc)}") from exc
-    except psycopg.OperationalError as exc:
-        raise error("database_unavailable", f"The database connection failed: {_first_line(exc)}") from exc
     except psycopg.Error as exc:
-        raise error("invalid_sql", f"PostgreSQL rejected the query: {_first_line(exc)}") from exc
+        code, message = next((c, m) for cls, c, m in _DATABASE_ERRORS if isinstance(exc, cls))
+        raise error(code, f"{message}: {_first_line(exc)}") from exc
 
 
 def _first_line(exc: BaseException) -> str:
