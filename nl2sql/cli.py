@@ -162,8 +162,7 @@ def demo_command() -> None:
         from .db.embedded import demo_users
 
         settings = settings_from_env(os.environ)
-        dsn = resolve_dsn(None, settings) if not os.environ.get("NL2SQL_DATABASE_URL") else \
-            os.environ["NL2SQL_DATABASE_URL"]
+        dsn = resolve_dsn(None, settings)
         click.echo(f"Demo database ready: {dsn}\n")
         click.echo("Demo users:")
         for user in demo_users():

@@ -18,6 +18,7 @@ from sqlglot.errors import SqlglotError
 from sqlglot.tokens import TokenType  # type: ignore[attr-defined]
 
 from ..errors import error
+from ..identifiers import identifier_name
 from .model import (
     Catalog,
     Column,
@@ -185,11 +186,11 @@ def _table_from_create(statement: exp.Create, location: Location) -> Table:
         if isinstance(item, exp.ColumnDef):
             columns.append(_column(item))
         elif isinstance(item, exp.PrimaryKey):
-            table_level_pk.update(_identifier_name(part) for part in item.expressions)
+            table_level_pk.update(identifier_name(part) for part in item.expressions)
     if table_level_pk:
         columns = [Column(c.name, c.type, False, c.default, True, c.unique) if c.name in table_level_pk else c
                    for c in columns]
-    return Table(_identifier_name(table.args.get("db")) or "public", _identifier_name(table.this), tuple(columns),
+    return Table(identifier_name(table.args.get("db")) or "public", identifier_name(table.this), tuple(columns),
                  location, statement.sql(dialect="postgres"))
 
 
@@ -207,7 +208,7 @@ def _column(definition: exp.ColumnDef) -> Column:
         elif isinstance(kind_of, exp.UniqueColumnConstraint):
             unique = True
     type_sql = kind.sql(dialect="postgres") if kind is not None else "unknown"
-    return Column(_identifier_name(definition.this), type_sql, nullable, default, primary_key, unique)
+    return Column(identifier_name(definition.this), type_sql, nullable, default, primary_key, unique)
 
 
 def _index_from_create(statement: exp.Create, sql: str, location: Location) -> Index:
@@ -219,31 +220,20 @@ def _index_from_create(statement: exp.Create, sql: str, location: Location) -> I
     if params is not None:
         for ordered in params.args.get("columns") or []:
             target = ordered.this if isinstance(ordered, exp.Ordered) else ordered
-            columns.append(_identifier_name(target.this) if isinstance(target, exp.Column)
+            columns.append(identifier_name(target.this) if isinstance(target, exp.Column)
                            else target.sql(dialect="postgres"))
         if params.args.get("where") is not None:
             where = params.args["where"].this.sql(dialect="postgres")
     return Index(
-        name=_identifier_name(index.this),
-        schema=(_identifier_name(table.args.get("db")) if table is not None else "") or "public",
-        table=_identifier_name(table.this) if table is not None else "",
+        name=identifier_name(index.this),
+        schema=(identifier_name(table.args.get("db")) if table is not None else "") or "public",
+        table=identifier_name(table.this) if table is not None else "",
         columns=tuple(columns),
         unique=bool(statement.args.get("unique")),
         where=where,
         location=location,
         sql=sql.strip(),
     )
-
-
-def _identifier_name(node: exp.Expression | str | None) -> str:
-    """PostgreSQL's rule: unquoted identifiers fold to lower case, quoted ones keep their case."""
-    if node is None:
-        return ""
-    if isinstance(node, str):
-        return node.lower()
-    if isinstance(node, exp.Identifier):
-        return str(node.this) if node.quoted else str(node.this).lower()
-    return node.name.lower()
 
 
 def _unqualify(name: str) -> str:

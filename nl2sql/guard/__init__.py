@@ -14,7 +14,6 @@ from ..policy import TenancyPolicy
 from ..settings import Settings
 from .context import GuardContext, Scope
 from .dialect import POSTGRES
-from .names import relation_refs
 from .parse import parse_single
 from .rules import RULES
 from .verify import verify
@@ -75,7 +74,8 @@ class Guard:
         rows = self.settings.with_max_rows(max_rows).max_rows
         ctx = GuardContext(self.catalog, self.policy, rows, scope)
         expression = parse_single(sql)
-        tables = tuple(sorted({ref.name for ref in relation_refs(expression)}))
+        # Read from the shared node index the rules use anyway, before the rewrite replaces the tables.
+        tables = tuple(sorted({ref.name for ref in ctx.index(expression).relations}))
         for rule in RULES:
             expression = rule(expression, ctx)
         final_sql = expression.sql(dialect=POSTGRES, copy=False)

@@ -8,14 +8,9 @@ from typing import Any
 
 from sqlglot import exp
 
+from ..identifiers import identifier_name
 
-def identifier_name(node: exp.Expression | None) -> str:
-    """PostgreSQL's rule: unquoted identifiers fold to lower case, quoted ones keep their case."""
-    if node is None:
-        return ""
-    if isinstance(node, exp.Identifier):
-        return str(node.this) if node.quoted else str(node.this).lower()
-    return node.name.lower()
+__all__ = ["NodeIndex", "RelationRef", "identifier_name", "relation_refs"]
 
 
 @dataclass(frozen=True)

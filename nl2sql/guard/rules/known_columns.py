@@ -29,7 +29,7 @@ def known_columns(expression: exp.Expression, ctx: GuardContext) -> exp.Expressi
         if ref.name in catalog.tables:
             tables_by_alias.setdefault(identifier_name(ref.node.args.get("alias") and ref.node.args["alias"].this)
                                        or ref.name, set()).add(ref.name)
-    visible = _visible_names(expression, tables_by_alias, catalog)
+    visible = _visible_names(tables_by_alias, catalog)
     other_sources = _other_source_names(index)
     for column in index.find_all(exp.Column):
         name = identifier_name(column.this) if not isinstance(column.this, exp.Star) else "*"
@@ -54,7 +54,7 @@ def known_columns(expression: exp.Expression, ctx: GuardContext) -> exp.Expressi
     return expression
 
 
-def _visible_names(expression: exp.Expression, tables_by_alias: dict[str, set[str]], catalog: Catalog) -> set[str]:
+def _visible_names(tables_by_alias: dict[str, set[str]], catalog: Catalog) -> set[str]:
     names = {column for tables in tables_by_alias.values() for t in tables for column in
              catalog.tables[t].column_names}
     names.update(tables_by_alias)  # whole-row references: row_to_json(t)
