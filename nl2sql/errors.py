@@ -86,6 +86,7 @@ CODES: dict[str, type[Nl2SqlError]] = {
     "unknown_parameter": GuardError,
     "no_tenancy_policy": GuardError,
     "unscoped_reference": GuardError,
+    "reserved_name": GuardError,
     "statement_timeout": QueryTimeout,
     "lock_timeout": QueryTimeout,
     "permission_denied": PermissionDenied,

@@ -59,4 +59,14 @@ def test_golden(case: Case, catalog: Catalog, policy: TenancyPolicy) -> None:
             rule(parse_single(case.sql), ctx)
         assert raised.value.code == case.error, raised.value.message
     else:
-        assert render(rule(parse_single(case.sql), ctx)) == case.expect
+        assert render(rule(parse_single(case.sql), ctx), policy.scoped_sql) == case.expect
+
+
+@pytest.mark.parametrize("sql", ["SELECT '\"__nl2sql_scoped__tasks\"' FROM tasks",
+                                 "SELECT 1 AS \"__nl2sql_scoped__tasks\" FROM tasks"])
+def test_render_refuses_a_smuggled_placeholder(sql: str, catalog: Catalog, policy: TenancyPolicy) -> None:
+    ctx = GuardContext(catalog, policy, max_rows=100)
+    scoped = rules_module.tenant_scope(parse_single(sql), ctx)
+    with pytest.raises(GuardError) as raised:
+        render(scoped, policy.scoped_sql)
+    assert raised.value.code == "reserved_name"

@@ -13,10 +13,10 @@ from ..errors import error
 from ..policy import TenancyPolicy
 from ..settings import Settings
 from .context import GuardContext, Scope
-from .dialect import POSTGRES
+from .dialect import render
 from .parse import parse_single
 from .rules import RULES
-from .verify import verify
+from .verify import scoped_signatures, verify
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class Guard:
         self.catalog = catalog
         self.policy = policy
         self.settings = settings or Settings()
+        self._signatures = scoped_signatures(policy)
 
     def __call__(self, sql: str, *, user_id: str | uuid.UUID, max_rows: int | None = None,
                  scope: Scope = "user") -> GuardedQuery:
@@ -72,13 +73,13 @@ class Guard:
         if scope not in ("user", "all"):
             raise error("invalid_scope", f"Scope must be 'user' or 'all', not {scope!r}.")
         rows = self.settings.with_max_rows(max_rows).max_rows
-        ctx = GuardContext(self.catalog, self.policy, rows, scope)
+        ctx = GuardContext(self.catalog, self.policy, rows, scope, self._signatures)
         expression = parse_single(sql)
         # Read from the shared node index the rules use anyway, before the rewrite replaces the tables.
         tables = tuple(sorted({ref.name for ref in ctx.index(expression).relations}))
         for rule in RULES:
             expression = rule(expression, ctx)
-        final_sql = expression.sql(dialect=POSTGRES, copy=False)
+        final_sql = render(expression, self.policy.scoped_sql)
         verify(final_sql, ctx)
         return GuardedQuery(final_sql, uid, rows, scope, tables, _PROOF)
 

@@ -23,6 +23,8 @@ class GuardContext:
     #: "user" rewrites every table to the asking user's rows; "all" is an unscoped report, which only the
     #: service grants, after reading the admin role from the database.
     scope: Scope = "user"
+    #: The proof's expected scoped selects (``verify.scoped_signatures``); built once per ``Guard``.
+    signatures: dict[str, tuple[object, ...]] = field(default_factory=dict, compare=False, repr=False)
     _index: dict[str, NodeIndex] = field(default_factory=dict, compare=False, repr=False)
 
     def index(self, expression: exp.Expression) -> NodeIndex:

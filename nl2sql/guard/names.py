@@ -39,9 +39,17 @@ class NodeIndex:
         self._relations: list[RelationRef] | None = None
 
     def find_all(self, *types: type) -> Iterator[exp.Expression]:
-        for cls, nodes in self._buckets.items():
-            if _is_subclass(cls, types):
-                yield from nodes
+        buckets = self._buckets
+        matching = _matching_classes(types)
+        if len(matching) < len(buckets):
+            for cls in matching:
+                nodes = buckets.get(cls)
+                if nodes:
+                    yield from nodes
+        else:
+            for cls, nodes in buckets.items():
+                if cls in matching:
+                    yield from nodes
 
     def first(self, *types: type) -> exp.Expression | None:
         return next(self.find_all(*types), None)
@@ -53,16 +61,28 @@ class NodeIndex:
         return self._relations
 
 
-_SUBCLASS: dict[tuple[type, tuple[type, ...]], bool] = {}
+_MATCHING: dict[tuple[type, ...], frozenset[type]] = {}
 
 
-def _is_subclass(cls: type, types: tuple[type, ...]) -> bool:
-    # The same few (class, query) pairs recur for every query: remember the answers.
-    key = (cls, types)
-    answer = _SUBCLASS.get(key)
-    if answer is None:
-        answer = _SUBCLASS[key] = issubclass(cls, types)
-    return answer
+def _matching_classes(types: tuple[type, ...]) -> frozenset[type]:
+    # Every expression class is defined when sqlglot is imported, so the classes a query matches can be listed
+    # once; a lookup per bucket is then a set membership instead of an ``issubclass`` call.
+    matching = _MATCHING.get(types)
+    if matching is None:
+        matching = _MATCHING[types] = frozenset(cls for cls in _all_subclasses(exp.Expression)
+                                                if issubclass(cls, types))
+    return matching
+
+
+def _all_subclasses(root: type) -> set[type]:
+    found: set[type] = {root}
+    pending = [root]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            if sub not in found:
+                found.add(sub)
+                pending.append(sub)
+    return found
 
 
 def relation_refs(root: exp.Expression) -> Iterator[RelationRef]:

@@ -7,9 +7,13 @@ from __future__ import annotations
 from sqlglot import exp
 
 from ..errors import error
+from ..policy import TenancyPolicy
 from .context import GuardContext
 from .parse import parse_single
 from .rules import CHECKS_ON_OUTPUT
+
+
+Signature = tuple[object, ...]
 
 
 def verify(sql: str, ctx: GuardContext) -> None:
@@ -18,36 +22,54 @@ def verify(sql: str, ctx: GuardContext) -> None:
         expression = check(expression, ctx)
     if ctx.scope == "all":
         return
+    signatures = ctx.signatures or scoped_signatures(ctx.policy)
     for ref in ctx.index(expression).relations:
-        if not _under_scoped_select(ref.node, ctx):
+        if not _under_scoped_select(ref.node, signatures):
             raise error("unscoped_reference", f"Internal safety check failed: {ref.name} is not under its tenant "
                                               "filter in the rewritten SQL. The query was not run.")
 
 
-def _under_scoped_select(table: exp.Table, ctx: GuardContext) -> bool:
+def scoped_signatures(policy: TenancyPolicy) -> dict[str, Signature]:
+    """The signature of each table's scoped select as the parser reads it back, i.e. what the proof expects."""
+    return {name: tree_signature(parse_single(sql)) for name, sql in policy.scoped_sql.items()}
+
+
+def _under_scoped_select(table: exp.Table, signatures: dict[str, Signature]) -> bool:
     node = table.parent
     while node is not None:
         if isinstance(node, exp.Select) and node.args.get("offset") is not None:
             outer_from = node.args.get("from_")
             if outer_from is not None and isinstance(outer_from.this, exp.Table):
-                canonical = ctx.policy.canonical.get(outer_from.this.name)
-                if canonical is not None and isinstance(node.parent, exp.Subquery) and same_tree(node, canonical):
+                expected = signatures.get(outer_from.this.name)
+                if (expected is not None and isinstance(node.parent, exp.Subquery)
+                        and tree_signature(node) == expected):
                     return True
         node = node.parent
     return False
 
 
-def same_tree(a: object, b: object) -> bool:
-    """Exact structural equality: same node classes, same argument keys, identifiers equal to the letter
-    (case and quoting included). sqlglot's own ``==`` folds case, which is right for its optimiser but not
-    for a proof."""
-    if isinstance(a, exp.Expression) or isinstance(b, exp.Expression):
-        if type(a) is not type(b):
-            return False
-        assert isinstance(a, exp.Expression) and isinstance(b, exp.Expression)
-        keys_a = {k for k, v in a.args.items() if v is not None and v != [] and v is not False}
-        keys_b = {k for k, v in b.args.items() if v is not None and v != [] and v is not False}
-        return keys_a == keys_b and all(same_tree(a.args[k], b.args[k]) for k in keys_a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same_tree(x, y) for x, y in zip(a, b, strict=True))
-    return type(a) is type(b) and a == b
+def tree_signature(root: exp.Expression) -> Signature:
+    """Exact structure as a flat tuple: node classes, argument keys in order, leaf values to the letter (case
+    and quoting included). sqlglot's own ``==`` folds case, which is right for its optimiser but not for a
+    proof. Two trees with equal signatures are the same tree; a difference in argument order only makes the
+    proof fail closed."""
+    out: list[object] = []
+    stack: list[object] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, exp.Expression):
+            out.append(type(item))
+            args = [(key, value) for key, value in item.args.items()
+                    if value is not None and value is not False and value != []]
+            out.append(len(args))
+            for key, value in reversed(args):
+                stack.append(value)
+                stack.append(key)
+        elif isinstance(item, list):
+            out.append(list)
+            out.append(len(item))
+            stack.extend(reversed(item))
+        else:
+            out.append(type(item))
+            out.append(item)
+    return tuple(out)

@@ -216,3 +216,9 @@ SELECT ctid, xmin, prompt FROM tasks
 BEGIN
 -- case: commit then write [reject]
 COMMIT; DELETE FROM tasks
+-- case: the guard's placeholder spelled in a string [reject]
+SELECT '"__nl2sql_scoped__tasks"' AS x FROM tasks
+-- case: the guard's placeholder spelled as an alias [reject]
+SELECT count(*) AS "__nl2sql_scoped__users" FROM tasks
+-- case: the guard's placeholder in a dollar-quoted string [reject]
+SELECT $$"__nl2sql_scoped__tasks"$$ FROM users

@@ -6,6 +6,10 @@ Because the replacement has the same name, alias and columns as the table, the q
 would mean on a database holding only that user's rows: outer joins, aggregates, ``OR`` in the WHERE clause,
 CTEs named like tables (resolved as PostgreSQL does, see ``names.py``) all keep their meaning. The filter is
 not something the query can widen: it is inside the derived table, below an optimisation fence.
+
+The rule puts a placeholder table in each place (``scoped_placeholder``) and ``dialect.render`` splices the
+policy's scoped select text in: building and rendering a subquery tree per reference cost more than the rest
+of the guard. What runs is still only what ``verify`` parses afresh and proves.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from collections.abc import Iterator
 from sqlglot import exp
 
 from ..context import GuardContext
+from ..dialect import scoped_placeholder
 
 # Arguments of a table node that belong to the surrounding FROM clause (a parenthesised join), not to the table.
 _CARRIED = ("joins", "laterals")
@@ -28,7 +33,7 @@ def tenant_scope(expression: exp.Expression, ctx: GuardContext) -> exp.Expressio
         table = ref.node
         # The table node is discarded, so its alias (or name, as the alias) moves over instead of being copied.
         alias = table.args.get("alias") or exp.TableAlias(this=table.this)
-        scoped = exp.Subquery(this=ctx.policy.scoped_select(ref.name), alias=alias)
+        scoped = exp.Table(this=exp.to_identifier(scoped_placeholder(ref.name), quoted=True), alias=alias)
         for key in _CARRIED:
             if table.args.get(key):
                 scoped.set(key, table.args[key])
