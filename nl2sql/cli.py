@@ -30,6 +30,8 @@ from .settings import Settings
 EXIT_CODES: tuple[tuple[type[Nl2SqlError], int], ...] = (
     (InputError, 2), (GuardError, 3), (ExecutionError, 4), (ConfigurationError, 5),
 )
+#: ``nl2sql lint`` found errors in the document (it ran fine; the document is wrong).
+LINT_ERRORS_EXIT = 6
 USER_ID_HELP = "The asking user's id (a UUID). Every table is limited to this user's rows."
 
 
@@ -183,6 +185,37 @@ def demo_command() -> None:
         click.echo(f'  nl2sql sql "SELECT count(*) FROM users" --user-id {admin} --scope all')
         click.echo(f'  nl2sql sql "DELETE FROM tasks" --user-id {alice}        # refused: not_read_only')
     _run("text", action)
+
+
+@cli.command("lint")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dsn", help="Also report drift between the document and this live database.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def lint_command(path: Path | None, dsn: str | None, fmt: str) -> None:
+    """Check a schema document (default: the configured one) against its own DDL. Exit 6 if it has errors."""
+    from .catalog import load_catalog
+    from .db.introspect import read_live_schema
+    from .lint import has_errors, lint, load_corrections
+
+    findings = []
+
+    def action() -> None:
+        settings = settings_from_env(os.environ)
+        if path is not None:
+            settings = replace(settings, schema_doc=path)
+        catalog = load_catalog(settings.schema_doc)
+        live = read_live_schema(dsn) if dsn else None
+        findings.extend(lint(catalog, live, load_corrections(settings.corrections_path, catalog)))
+    _run(fmt, action)
+    if fmt == "json":
+        click.echo(to_json({"findings": [finding.to_dict() for finding in findings]}))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+        click.echo(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)")
+    if has_errors(findings):
+        sys.exit(LINT_ERRORS_EXIT)
 
 
 def main(argv: list[str] | None = None) -> None:

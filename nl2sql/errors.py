@@ -70,6 +70,7 @@ CODES: dict[str, type[Nl2SqlError]] = {
     "usage": InputError,
     "schema_document_invalid": ConfigurationError,
     "policy_invalid": ConfigurationError,
+    "corrections_invalid": ConfigurationError,
     "embedded_database_failed": ConfigurationError,
     "syntax_error": GuardError,
     "empty_statement": GuardError,

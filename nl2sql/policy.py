@@ -47,15 +47,14 @@ class AdminRule:
 class TenancyPolicy:
     tables: dict[str, TablePolicy]
     admin: AdminRule
-    #: Canonical SQL of each table's scoped select, for people and docs.
+    #: The SQL of each table's scoped select: spliced in for every reference, and what the proof expects.
     scoped_sql: dict[str, str]
     catalog: Catalog
-    #: The same, as trees, which the guard's proof compares against node by node (never mutated).
-    canonical: dict[str, exp.Select]
 
-    def scoped_select(self, table: str) -> exp.Select:
-        """A fresh derived-table body that holds only the asking user's rows of ``table``."""
-        return _build_scoped(table, self.tables, self.catalog, fence=True)
+    @classmethod
+    def empty(cls, catalog: Catalog) -> TenancyPolicy:
+        """A policy that covers no table: nothing can be scoped, so the guard refuses every table."""
+        return cls({}, AdminRule(), {}, catalog)
 
     def admin_check_sql(self, schema: str = "public") -> str:
         """SQL returning true when user ``$2`` holds role ``$1``; it reads the database, not a flag."""
@@ -85,9 +84,8 @@ def build_policy(data: dict[str, object], catalog: Catalog, *, source: str = "po
     _check_admin(admin, catalog, source)
     for name in tables:
         _check_chain(name, tables, source)
-    canonical = {name: _build_scoped(name, tables, catalog, fence=True) for name in tables}
-    scoped_sql = {name: select.sql(dialect="postgres") for name, select in canonical.items()}
-    return TenancyPolicy(tables, admin, scoped_sql, catalog, canonical)
+    scoped_sql = {name: _build_scoped(name, tables, catalog, fence=True).sql(dialect="postgres") for name in tables}
+    return TenancyPolicy(tables, admin, scoped_sql, catalog)
 
 
 def _table_policy(name: str, entry: object, catalog: Catalog, source: str) -> TablePolicy:
@@ -140,7 +138,7 @@ def _check_chain(name: str, tables: dict[str, TablePolicy], source: str, seen: t
 
 def _build_scoped(name: str, tables: dict[str, TablePolicy], catalog: Catalog, *, fence: bool,
                   project: str | None = None) -> exp.Select:
-    """Build the scoped select node by node: cheaper than parsing or deep-copying one per table reference."""
+    """The scoped select of ``name`` as a tree, rendered once per policy."""
     policy = tables[name]
     table = catalog.tables[name]
     if policy.owner_column is not None:

@@ -45,3 +45,8 @@ class Settings:
     @property
     def policy_path(self) -> Path:
         return self.schema_doc.with_name(self.schema_doc.stem + ".tenancy.toml")
+
+    @property
+    def corrections_path(self) -> Path:
+        """Corrected example queries kept in the project (``<stem>.corrections.toml``); see ``nl2sql lint``."""
+        return self.schema_doc.with_name(self.schema_doc.stem + ".corrections.toml")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalog import Catalog, Index
+from ..lint.checks.indexes import index_problem
 
 # pgserver (and many managed servers) lack the uuid-ossp extension the document's defaults call.
 UUID_FALLBACK = """DO $$ BEGIN
@@ -21,20 +22,6 @@ class SkippedIndex:
     reason: str
 
 
-def index_problem(index: Index, catalog: Catalog) -> str | None:
-    """Why a documented index cannot be created as written, or None."""
-    table = catalog.table(index.table)
-    if table is None:
-        return f"table {index.table} does not exist"
-    missing = [c for c in index.columns if c.isidentifier() and table.column(c) is None]
-    if missing:
-        return f"column(s) {', '.join(missing)} do not exist in {index.table}"
-    implicit = {f"{table.name}_pkey"} | {f"{table.name}_{c.name}_key" for c in table.columns if c.unique}
-    if index.name in implicit:
-        return f"name {index.name} collides with the index PostgreSQL creates for a constraint"
-    return None
-
-
 def schema_ddl(catalog: Catalog) -> tuple[list[str], list[SkippedIndex]]:
     statements = [UUID_FALLBACK]
     statements += [table.ddl for table in catalog.tables.values()]
@@ -44,5 +31,5 @@ def schema_ddl(catalog: Catalog) -> tuple[list[str], list[SkippedIndex]]:
         if problem is None:
             statements.append(index.sql)
         else:
-            skipped.append(SkippedIndex(index, problem))
+            skipped.append(SkippedIndex(index, problem[1]))
     return statements, skipped

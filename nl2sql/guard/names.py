@@ -78,7 +78,8 @@ def _all_subclasses(root: type) -> set[type]:
     found: set[type] = {root}
     pending = [root]
     while pending:
-        for sub in pending.pop().__subclasses__():
+        subclasses: list[type] = pending.pop().__subclasses__()
+        for sub in subclasses:
             if sub not in found:
                 found.add(sub)
                 pending.append(sub)

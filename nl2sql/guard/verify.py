@@ -12,7 +12,6 @@ from .context import GuardContext
 from .parse import parse_single
 from .rules import CHECKS_ON_OUTPUT
 
-
 Signature = tuple[object, ...]
 
 

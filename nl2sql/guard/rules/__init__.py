@@ -41,4 +41,8 @@ RULES: tuple[Rule, ...] = (
 CHECKS_ON_OUTPUT: tuple[Rule, ...] = (read_only, no_select_into, no_locking, allowed_functions, allowed_types,
                                       user_parameter)
 
-__all__ = ["CHECKS_ON_OUTPUT", "RULES", "Rule"]
+#: The checks that read nothing but the catalog: what ``nl2sql lint`` holds a document's example queries to.
+CATALOG_CHECKS: tuple[Rule, ...] = (read_only, no_select_into, no_locking, plain_tables, known_columns,
+                                    allowed_functions, allowed_types)
+
+__all__ = ["CATALOG_CHECKS", "CHECKS_ON_OUTPUT", "RULES", "Rule"]
