@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, Literal
 
 from .catalog import Catalog, load_catalog
 from .db.executor import Executor, Result
@@ -15,6 +16,9 @@ from .guard import Guard, GuardedQuery, parse_user_id
 from .guard.context import Scope
 from .policy import TenancyPolicy, load_policy
 from .settings import Settings
+
+#: Who wrote a query: a person (``nl2sql sql``), the LLM drafter, or the verified-question library.
+Source = Literal["sql", "llm", "verified"]
 
 
 class Client:
@@ -45,10 +49,23 @@ class Client:
             self._require_admin(uid)
         return self.guard(sql, user_id=uid, max_rows=max_rows, scope=scope)
 
-    def sql(self, sql: str, *, user_id: str | uuid.UUID, max_rows: int | None = None,
-            scope: Scope = "user") -> Result:
+    def sql(self, sql: str, *, user_id: str | uuid.UUID, max_rows: int | None = None, scope: Scope = "user",
+            source: Source = "sql") -> Result:
+        """Guard and run ``sql``. ``source`` says who wrote it ("sql": a person, "llm": a model, "verified": the
+        library), which decides whether the cost gate applies (settings ``cost_gate_sql`` / ``cost_gate_llm``)."""
         query = self.check(sql, user_id=user_id, max_rows=max_rows, scope=scope)
-        return self._require_executor().run(query)
+        return self._require_executor().run(query, max_cost=self.cost_ceiling(source))
+
+    def explain(self, sql: str, *, user_id: str | uuid.UUID, analyze: bool = False, max_rows: int | None = None,
+                scope: Scope = "user") -> tuple[GuardedQuery, dict[str, Any]]:
+        """The guarded query and PostgreSQL's plan for it (``analyze`` runs it, read-only and rolled back)."""
+        query = self.check(sql, user_id=user_id, max_rows=max_rows, scope=scope)
+        return query, self._require_executor().explain(query, analyze=analyze)
+
+    def cost_ceiling(self, source: Source) -> float | None:
+        s = self.settings
+        gated = {"sql": s.cost_gate_sql, "llm": s.cost_gate_llm, "verified": s.cost_gate_sql}[source]
+        return s.max_query_cost if gated else None
 
     def _require_executor(self) -> Executor:
         if self.executor is None:

@@ -7,7 +7,10 @@ Adapters (the CLI, a server) translate the *class* into an exit status or HTTP s
     ├── InputError          bad arguments from the caller (user id, max rows, scope)
     ├── ConfigurationError  the schema document or tenancy policy cannot be used
     ├── GuardError          the SQL is refused: it is not provably safe for this user
-    └── ExecutionError      the database refused or failed while running guarded SQL
+    ├── ExecutionError      the database refused or failed while running guarded SQL
+    ├── NoAnswer            the assistant declines: unsure, no such data, a request to change data, or its
+    │                       drafts all failed; nothing ran
+    └── LlmUnavailable      the configured LLM endpoint failed after its retries
 """
 
 from __future__ import annotations
@@ -60,6 +63,14 @@ class DatabaseUnavailable(ExecutionError):
     code = "database_unavailable"
 
 
+class NoAnswer(Nl2SqlError):
+    code = "no_answer"
+
+
+class LlmUnavailable(Nl2SqlError):
+    code = "llm_unavailable"
+
+
 # Every code the library can raise, with the class that carries it. docs/errors.md documents each one and a
 # test keeps the two in step, so a script that matches on a code never meets one it could not know about.
 CODES: dict[str, type[Nl2SqlError]] = {
@@ -68,6 +79,17 @@ CODES: dict[str, type[Nl2SqlError]] = {
     "scope_forbidden": InputError,
     "invalid_scope": InputError,
     "usage": InputError,
+    "empty_question": InputError,
+    "question_too_long": InputError,
+    "duplicate_question": InputError,
+    "library_invalid": ConfigurationError,
+    "llm_not_configured": ConfigurationError,
+    "prompts_invalid": ConfigurationError,
+    "no_confident_match": NoAnswer,
+    "cannot_answer": NoAnswer,
+    "write_refused": NoAnswer,
+    "draft_failed": NoAnswer,
+    "llm_unavailable": LlmUnavailable,
     "schema_document_invalid": ConfigurationError,
     "policy_invalid": ConfigurationError,
     "corrections_invalid": ConfigurationError,
@@ -97,6 +119,7 @@ CODES: dict[str, type[Nl2SqlError]] = {
     "undefined_table": InvalidSql,
     "database_unavailable": DatabaseUnavailable,
     "execution_failed": ExecutionError,
+    "cost_exceeded": ExecutionError,
 }
 
 

@@ -33,6 +33,31 @@ class Settings:
     pool_max_size: int = 4
     #: Seconds to wait for a connection before reporting the database unavailable.
     connect_timeout_s: float = 5.0
+    #: Folder of the jinja2 prompt templates the LLM drafter renders.
+    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    #: An OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp). With neither a key nor a base URL the
+    #: assistant answers from verified questions only.
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    #: Seconds per LLM request, and how often the client retries timeouts, 429 and 5xx (with backoff).
+    llm_timeout_s: float = 30.0
+    llm_max_retries: int = 2
+    #: Further drafts after the first when the guard or PostgreSQL rejects one (0 = no repair).
+    repair_attempts: int = 2
+    #: Closest verified pairs shown to the model as examples.
+    few_shot: int = 4
+    #: Questions longer than this are refused (a question, not a document).
+    max_question_chars: int = 1_000
+    #: Seconds a user's vocabulary (their distinct statuses, agents, types) is reused before it is read again.
+    vocabulary_ttl_s: float = 60.0
+    #: Where ``nl2sql learn`` adds pairs; None means ``<stem>.learned.toml`` beside the schema document.
+    learned_questions: Path | None = None
+    #: Refuse a query whose estimated total cost (EXPLAIN) exceeds this; None disables the gate.
+    max_query_cost: float | None = 1_000_000.0
+    #: Which sources the cost gate applies to: LLM drafts by default, not SQL a person wrote (``nl2sql sql``).
+    cost_gate_llm: bool = True
+    cost_gate_sql: bool = False
 
     def with_max_rows(self, requested: int | None) -> Settings:
         """The settings with ``max_rows`` set from a caller's request, lowered to the hard cap."""
@@ -45,6 +70,20 @@ class Settings:
     @property
     def policy_path(self) -> Path:
         return self.schema_doc.with_name(self.schema_doc.stem + ".tenancy.toml")
+
+    @property
+    def llm_configured(self) -> bool:
+        return bool(self.llm_api_key or self.llm_base_url)
+
+    @property
+    def questions_path(self) -> Path:
+        """The project's verified questions (``<stem>.questions.toml``)."""
+        return self.schema_doc.with_name(self.schema_doc.stem + ".questions.toml")
+
+    @property
+    def learned_path(self) -> Path:
+        """Pairs added with ``nl2sql learn``, kept apart from the reviewed library."""
+        return self.learned_questions or self.schema_doc.with_name(self.schema_doc.stem + ".learned.toml")
 
     @property
     def corrections_path(self) -> Path:

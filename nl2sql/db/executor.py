@@ -3,6 +3,7 @@ a row cap (N+1 fetched to report truncation) and a byte cap. It runs nothing the
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -88,12 +89,15 @@ class Executor:
         finally:
             conn.close()
 
-    def run(self, query: GuardedQuery) -> Result:
-        if not is_proved(query):
-            raise error("unscoped_reference", "The executor only runs SQL produced by the guard.")
+    def run(self, query: GuardedQuery, *, max_cost: float | None = None) -> Result:
+        """Run ``query``. With ``max_cost``, EXPLAIN it first (same transaction) and refuse it when the planner's
+        estimated total cost is higher, naming the costliest node."""
+        _require_proof(query)
         started = time.perf_counter()
         limit_rows, limit_bytes = query.max_rows, self.settings.max_result_bytes
         with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+            if max_cost is not None:
+                check_cost(_explain(conn, query, analyze=False), max_cost)
             cur = conn.execute(query.sql, query.bound_params)
             columns = [column.name for column in cur.description or []]
             rows: list[tuple[Any, ...]] = []
@@ -112,11 +116,60 @@ class Executor:
         elapsed = (time.perf_counter() - started) * 1000
         return Result(query.sql, query.params, columns, rows, truncated_by is not None, truncated_by, elapsed)
 
+    def explain(self, query: GuardedQuery, *, analyze: bool = False) -> dict[str, Any]:
+        """``EXPLAIN (FORMAT JSON)`` of the query; with ``analyze`` it really runs, in the same read-only,
+        rolled-back transaction and under the same timeouts as ``run``."""
+        _require_proof(query)
+        with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+            return _explain(conn, query, analyze=analyze)
+
     def is_admin(self, user_id: uuid.UUID, policy: TenancyPolicy) -> bool:
         """Whether the user holds the admin role, read from the database itself."""
         with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
             row = conn.execute(policy.admin_check_sql(), [policy.admin.role, user_id]).fetchone()
         return bool(row and row[0])
+
+
+def _require_proof(query: GuardedQuery) -> None:
+    if not is_proved(query):
+        raise error("unscoped_reference", "The executor only runs SQL produced by the guard.")
+
+
+def _explain(conn: psycopg.Connection[Any], query: GuardedQuery, *, analyze: bool) -> dict[str, Any]:
+    options = "ANALYZE, BUFFERS, FORMAT JSON" if analyze else "FORMAT JSON"
+    row = conn.execute(f"EXPLAIN ({options}) {query.sql}", query.bound_params).fetchone()
+    document = row[0] if row else None
+    if isinstance(document, str):
+        document = json.loads(document)
+    assert isinstance(document, list) and document, "EXPLAIN returned no plan"
+    return dict(document[0])
+
+
+def check_cost(explained: dict[str, Any], max_cost: float) -> None:
+    plan = explained["Plan"]
+    total = float(plan.get("Total Cost", 0.0))
+    if total > max_cost:
+        node = costliest_node(plan)
+        where = f" on {node['Relation Name']}" if node.get("Relation Name") else ""
+        raise error("cost_exceeded", f"The planner estimates a cost of {total:,.0f}, above the ceiling of "
+                                     f"{max_cost:,.0f}. Costliest step: {node.get('Node Type')}{where} (its own cost "
+                                     f"{_self_cost(node):,.0f}). Narrow the query (a time window, a filter, a "
+                                     "LIMIT before joins) or raise the ceiling.")
+
+
+def costliest_node(plan: dict[str, Any]) -> dict[str, Any]:
+    """The node that adds the most cost by itself (its total minus its children's totals)."""
+    best, stack = plan, [plan]
+    while stack:
+        node = stack.pop()
+        if _self_cost(node) > _self_cost(best):
+            best = node
+        stack.extend(node.get("Plans", []))
+    return best
+
+
+def _self_cost(node: dict[str, Any]) -> float:
+    return float(node.get("Total Cost", 0.0)) - sum(float(c.get("Total Cost", 0.0)) for c in node.get("Plans", []))
 
 
 def _configure(conn: psycopg.Connection[Any]) -> None:

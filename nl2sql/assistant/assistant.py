@@ -1,0 +1,165 @@
+"""The assistant: a question in, a safe answer out, or an honest refusal.
+
+    refuse writes and questions about data that does not exist
+    -> a verified question (slots from the user's own vocabulary)
+    -> else, with an LLM configured, draft -> guard -> run, repairing from the guard's or PostgreSQL's error
+    -> else abstain, saying what it can answer
+
+Every SQL, verified or drafted, goes through the guard; nothing runs otherwise.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Literal
+
+from ..client import Client
+from ..db.executor import Result
+from ..errors import ExecutionError, GuardError, InvalidSql, NoAnswer, error
+from ..guard import parse_user_id
+from ..lint.corrections import grounding_examples, load_corrections
+from ..llm import FewShot, LlmDrafter, MalformedDraft, Prompts, load_prompts, parse_draft
+from ..verified import Library, Match, Matcher, load_library
+from .intent import phantom_entities, refuse_phantoms, refuse_writes
+from .vocabulary import Vocabulary, VocabularyCache
+
+Source = Literal["verified", "llm"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    source: Source
+    explanation: str
+    result: Result
+    attempts: int = 1
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What would run for a question, without running it."""
+
+    question: str
+    source: Source
+    explanation: str
+    sql: str
+
+
+class Assistant:
+    def __init__(self, client: Client, library: Library | None = None, drafter: LlmDrafter | None = None) -> None:
+        self.client = client
+        settings = client.settings
+        self.library = library or load_library(settings.questions_path, client.guard, settings.learned_path)
+        self.matcher = Matcher(self.library)
+        if drafter is None and settings.llm_configured:
+            drafter = LlmDrafter(settings)
+        self.drafter = drafter
+        self._prompts: Prompts | None = None
+        self.phantoms = phantom_entities(client.catalog)
+        read = self._distinct_values if client.executor is not None else None
+        self.vocabulary = VocabularyCache(self.library, read, settings.vocabulary_ttl_s)
+
+    # -- public ----------------------------------------------------------------------------------------------
+    def ask(self, question: str, *, user_id: str | uuid.UUID, max_rows: int | None = None) -> Answer:
+        uid = parse_user_id(user_id)
+        question = self._screen(question)
+        try:
+            match = self.matcher.match(question, self.vocabulary.for_user(uid))
+        except NoAnswer as abstained:
+            if self.drafter is None:
+                raise
+            return self._ask_llm(question, uid, max_rows, abstained)
+        result = self.client.sql(match.sql, user_id=uid, max_rows=max_rows, source="verified")
+        return Answer(question, "verified", match.explanation, result)
+
+    def match(self, question: str, vocabulary: Vocabulary | None = None) -> Match:
+        """The verified answer to ``question`` (or the reason there is none); nothing runs."""
+        question = self._screen(question)
+        return self.matcher.match(question, vocabulary or self.library.seed_vocabulary())
+
+    @property
+    def prompts(self) -> Prompts:
+        if self._prompts is None:
+            settings = self.client.settings
+            corrections = load_corrections(settings.corrections_path, self.client.catalog)
+            self._prompts = load_prompts(settings.prompts_dir, self.client.catalog, self.client.policy,
+                                         grounding_examples(self.client.catalog, corrections))
+        return self._prompts
+
+    # -- steps -----------------------------------------------------------------------------------------------
+    def _screen(self, question: str) -> str:
+        question = " ".join((question or "").split())
+        if not question:
+            raise error("empty_question", "The question is empty.")
+        limit = self.client.settings.max_question_chars
+        if len(question) > limit:
+            raise error("question_too_long", f"The question has {len(question)} characters; the limit is {limit}.")
+        refuse_writes(question)
+        refuse_phantoms(question, self.phantoms)
+        return question
+
+    def _ask_llm(self, question: str, user_id: uuid.UUID, max_rows: int | None, abstained: NoAnswer) -> Answer:
+        assert self.drafter is not None
+        prompts = self.prompts
+        messages = [{"role": "system", "content": prompts.system},
+                    {"role": "user", "content": prompts.question(question, self._few_shot(question))}]
+        attempts = 1 + max(0, self.client.settings.repair_attempts)
+        last = "no draft"
+        for attempt in range(1, attempts + 1):
+            raw = self.drafter.complete(messages)
+            messages.append({"role": "assistant", "content": raw})
+            try:
+                draft = parse_draft(raw)
+            except MalformedDraft as exc:
+                last = f"malformed reply: {exc.problem}"
+                messages.append({"role": "user", "content": prompts.malformed(exc.problem)})
+                continue
+            try:
+                result = self.client.sql(draft.sql, user_id=user_id, max_rows=max_rows, source="llm")
+            except (GuardError, ExecutionError) as exc:
+                if isinstance(exc, ExecutionError) and not _repairable(exc):
+                    raise
+                last = f"[{exc.code}] {exc.message}"
+                messages.append({"role": "user", "content": prompts.repair(
+                    draft.sql, exc.code, _withhold_values(exc), self._hints(exc.message))})
+                continue
+            explanation = draft.explanation or "Drafted by the LLM and checked by the guard."
+            return Answer(question, "llm", explanation, result, attempt)
+        raise error("draft_failed", f"No usable SQL after {attempts} LLM draft(s); the last was refused: {last}. "
+                                    f"(No verified question matched either: {abstained.message})")
+
+    def _few_shot(self, question: str) -> list[FewShot]:
+        ranked = self.matcher.closest(question, self.library.seed_vocabulary(), self.client.settings.few_shot)
+        return [FewShot(text, sql) for text, sql in ranked]
+
+    def _hints(self, message: str) -> list[str]:
+        names = sorted(set(self.client.catalog.tables) | self.client.catalog.all_column_names)
+        hints: list[str] = []
+        for word in re.findall(r'"([^"]+)"|\b(\w+)\b', message):
+            name = word[0] or word[1]
+            if name and name not in names and ("_" in name or len(name) > 3):
+                hints += [h for h in difflib.get_close_matches(name, names, n=2, cutoff=0.75) if h not in hints]
+        return hints[:6]
+
+    def _distinct_values(self, sql: str, user_id: uuid.UUID) -> list[str]:
+        try:
+            result = self.client.sql(sql, user_id=user_id, max_rows=self.client.settings.hard_max_rows)
+        except ExecutionError:
+            return []  # the vocabulary falls back to what the project documents
+        return [str(row[0]) for row in result.rows if row[0] is not None]
+
+
+def _repairable(exc: ExecutionError) -> bool:
+    """PostgreSQL refused the SQL itself (or the cost gate did): the model can fix that. A timeout or a lost
+    connection it cannot."""
+    return isinstance(exc, InvalidSql) or exc.code == "cost_exceeded"
+
+
+def _withhold_values(exc: GuardError | ExecutionError) -> str:
+    """Error text fit for the model: a PostgreSQL data error can quote a value from a row, which is withheld."""
+    if isinstance(exc, GuardError) or exc.code in ("undefined_column", "undefined_table", "syntax_error"):
+        return exc.message
+    return re.sub(r'"[^"]*"|\'[^\']*\'', "<value withheld>", exc.message)

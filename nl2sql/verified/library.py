@@ -1,0 +1,147 @@
+"""The verified-question library: question -> SQL pairs kept in the project (``<doc>.questions.toml``) plus
+the pairs users taught it (``nl2sql learn``). Every pair is checked when the library loads: its slots are well
+formed and its SQL, with sample values in every slot, passes the guard. A pair that fails is an error."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Nl2SqlError, error
+from ..guard import Guard
+from .slots import Slots, Window, extract
+from .template import SLOT, Template, check_template
+from .text import normalize, singular, tokens
+
+_SAMPLE_USER = uuid.UUID(int=0)
+
+
+@dataclass(frozen=True)
+class VocabularyKind:
+    name: str
+    columns: tuple[str, ...]  # "table.column" the database's distinct values come from
+    values: frozenset[str]  # what the project and the document say the column holds
+
+
+@dataclass(frozen=True)
+class Phrasing:
+    text: str
+    tokens: tuple[str, ...]
+    slots: Slots
+
+
+@dataclass(frozen=True)
+class Pair:
+    id: str
+    sql: Template
+    explanation: str
+    phrasings: tuple[Phrasing, ...]
+    source: str  # the file it came from
+
+
+@dataclass
+class Library:
+    pairs: list[Pair]
+    vocabulary: dict[str, VocabularyKind]
+    known_words: frozenset[str] = field(default=frozenset())
+
+    def seed_vocabulary(self) -> dict[str, frozenset[str]]:
+        return {name: kind.values for name, kind in self.vocabulary.items()}
+
+    def examples(self, limit: int = 8) -> list[str]:
+        return [pair.phrasings[0].text for pair in self.pairs[:limit]]
+
+
+def load_library(path: Path | str, guard: Guard, learned: Path | str | None = None) -> Library:
+    """The library at ``path`` plus the learned pairs, each checked against the guard's catalog and policy."""
+    path = Path(path)
+    data = _read(path)
+    vocabulary = {name: VocabularyKind(name, _as_tuple(spec.get("column")), frozenset(spec.get("values", [])))
+                  for name, spec in data.get("vocabulary", {}).items()}
+    library = Library([], vocabulary)
+    items = [(item, path) for item in data.get("pair", [])]
+    if learned is not None and Path(learned).exists():
+        items += [(item, Path(learned)) for item in _read(Path(learned)).get("pair", [])]
+    seen: set[str] = set()
+    for item, source in items:
+        pair = _pair(item, source, library, guard)
+        if pair.id in seen:
+            raise error("library_invalid", f"{source.name}: pair id {pair.id!r} is used twice.")
+        seen.add(pair.id)
+        library.pairs.append(pair)
+    words = {token for pair in library.pairs for p in pair.phrasings for token in p.tokens}
+    # Schema words are real words too: "user" must not be "corrected" to "use".
+    catalog = guard.catalog
+    for name in [*catalog.tables, *catalog.all_column_names]:
+        words.update(singular(part) for part in name.split("_") if len(part) > 2)
+    library.known_words = frozenset(words)
+    return library
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise error("library_invalid", f"Cannot read the verified-question library {path}: {exc}") from exc
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (str(value),) if isinstance(value, str) else tuple(str(v) for v in value)  # type: ignore[attr-defined]
+
+
+def analyse(text: str, library: Library, vocabulary: dict[str, frozenset[str]]) -> tuple[tuple[str, ...], Slots]:
+    """A question's (or phrasing's) matching tokens and slots."""
+    slots = extract(normalize(text), vocabulary.get("agent", frozenset()),
+                    vocabulary.get("deliverable_type", frozenset()))
+    return tuple(tokens(slots.tagged, library.known_words)), slots
+
+
+def _pair(item: object, source: Path, library: Library, guard: Guard) -> Pair:
+    if not isinstance(item, dict):
+        raise error("library_invalid", f"{source.name}: every [[pair]] must be a table.")
+    pair_id = str(item.get("id", "")).strip()
+    where = f"{source.name}, pair {pair_id or '(no id)'}"
+    questions = item.get("questions")
+    sql = str(item.get("sql", "")).strip()
+    if not pair_id or not sql or not isinstance(questions, list) or not questions:
+        raise error("library_invalid", f"{where}: a pair needs an id, a sql and a non-empty questions list.")
+    template = check_template(sql, where)
+    seeds = library.seed_vocabulary()
+    phrasings = []
+    for question in questions:
+        words, slots = analyse(str(question), library, seeds)
+        phrasings.append(Phrasing(str(question), words, slots))
+    _check_with_guard(template, where, guard, seeds)
+    return Pair(pair_id, template, str(item.get("explanation", "")).strip(), tuple(phrasings), source.name)
+
+
+def _check_with_guard(template: Template, where: str, guard: Guard, seeds: dict[str, frozenset[str]]) -> None:
+    # Every slot filled with a sample value, so every optional segment is checked too.
+    statuses = [tuple(sorted(values)) for name, values in seeds.items() if name.endswith("status") and values]
+    sample = Slots("", Window("now() - interval '7 days'"), 5, statuses[:1] or [("x",)], ["agent"], ["type"])
+    vocabulary = {**seeds, "agent": frozenset({"agent"}), "deliverable_type": frozenset({"type"})}
+    for match in SLOT.finditer(template.sql):
+        if match.group(1) == "status":
+            values = seeds.get(match.group(2) or "")
+            if not values:
+                raise error("library_invalid", f"{where}: {match.group(0)} names no vocabulary with values.")
+            sample.statuses = [tuple(sorted(values))]
+    try:
+        guard(template.render(sample, vocabulary), user_id=_SAMPLE_USER)
+    except Nl2SqlError as exc:
+        raise error("library_invalid", f"{where}: its SQL fails the guard [{exc.code}]: {exc.message}") from exc
+
+
+def append_learned(path: Path, pair_id: str, question: str, sql: str) -> None:
+    """Add one pair to the learned-pairs file (TOML; JSON string escapes are valid TOML basic strings)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    entry = (f"\n[[pair]]\nid = {json.dumps(pair_id)}\nquestions = [{json.dumps(question, ensure_ascii=False)}]\n"
+             f"sql = {json.dumps(sql, ensure_ascii=False)}\nexplanation = \"Taught with nl2sql learn.\"\n")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(entry)
