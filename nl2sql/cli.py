@@ -22,26 +22,55 @@ import click
 
 from .client import Client
 from .db.executor import Result
-from .errors import ConfigurationError, ExecutionError, GuardError, InputError, Nl2SqlError
+from .errors import (
+    ConfigurationError,
+    ExecutionError,
+    GuardError,
+    InputError,
+    LlmUnavailable,
+    Nl2SqlError,
+    NoAnswer,
+    error,
+)
 from .guard import GuardedQuery
 from .output import json_value, to_csv, to_json, to_table
 from .settings import Settings
 
 EXIT_CODES: tuple[tuple[type[Nl2SqlError], int], ...] = (
-    (InputError, 2), (GuardError, 3), (ExecutionError, 4), (ConfigurationError, 5),
+    (InputError, 2), (GuardError, 3), (ExecutionError, 4), (ConfigurationError, 5), (NoAnswer, 7),
+    (LlmUnavailable, 8),
 )
 #: ``nl2sql lint`` found errors in the document (it ran fine; the document is wrong).
 LINT_ERRORS_EXIT = 6
 USER_ID_HELP = "The asking user's id (a UUID). Every table is limited to this user's rows."
 
 
+# Environment variable -> (setting, parser). The adapter reads the environment; the library never does.
+_ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
+    "NL2SQL_SCHEMA_DOC": ("schema_doc", Path),
+    "NL2SQL_STATEMENT_TIMEOUT_MS": ("statement_timeout_ms", int),
+    "OPENAI_API_KEY": ("llm_api_key", str),
+    "OPENAI_BASE_URL": ("llm_base_url", str),
+    "NL2SQL_MODEL": ("llm_model", str),
+    "NL2SQL_LLM_TIMEOUT_S": ("llm_timeout_s", float),
+    "NL2SQL_LLM_RETRIES": ("llm_max_retries", int),
+    "NL2SQL_REPAIR_ATTEMPTS": ("repair_attempts", int),
+    "NL2SQL_MAX_QUERY_COST": ("max_query_cost", lambda v: None if v.lower() in ("", "none", "off") else float(v)),
+    "NL2SQL_COST_GATE_SQL": ("cost_gate_sql", lambda v: v.lower() in ("1", "true", "yes", "on")),
+    "NL2SQL_COST_GATE_LLM": ("cost_gate_llm", lambda v: v.lower() in ("1", "true", "yes", "on")),
+    "NL2SQL_LEARNED_PATH": ("learned_questions", Path),
+}
+
+
 def settings_from_env(environ: dict[str, str] | os._Environ[str]) -> Settings:
-    settings = Settings()
-    if environ.get("NL2SQL_SCHEMA_DOC"):
-        settings = replace(settings, schema_doc=Path(environ["NL2SQL_SCHEMA_DOC"]))
-    if environ.get("NL2SQL_STATEMENT_TIMEOUT_MS"):
-        settings = replace(settings, statement_timeout_ms=int(environ["NL2SQL_STATEMENT_TIMEOUT_MS"]))
-    return settings
+    values: dict[str, Any] = {}
+    for variable, (name, parse) in _ENVIRONMENT.items():
+        if environ.get(variable):
+            try:
+                values[name] = parse(environ[variable])
+            except ValueError as exc:
+                raise error("usage", f"{variable}={environ[variable]!r} is not valid: {exc}") from exc
+    return replace(Settings(), **values)
 
 
 def embedded_data_dir(environ: dict[str, str] | os._Environ[str]) -> Path:
@@ -91,9 +120,9 @@ def _query_payload(query: GuardedQuery) -> dict[str, Any]:
             "scope": query.scope}
 
 
-def _print_result(result: Result, fmt: str) -> None:
+def _print_result(result: Result, fmt: str, extra: dict[str, Any] | None = None) -> None:
     if fmt == "json":
-        click.echo(to_json({"sql": result.sql, "params": result.params, "columns": result.columns,
+        click.echo(to_json({**(extra or {}), "sql": result.sql, "params": result.params, "columns": result.columns,
                             "rows": [[json_value(v) for v in row] for row in result.rows],
                             "row_count": result.row_count, "truncated": result.truncated}))
     elif fmt == "csv":
@@ -185,6 +214,112 @@ def demo_command() -> None:
         click.echo(f'  nl2sql sql "SELECT count(*) FROM users" --user-id {admin} --scope all')
         click.echo(f'  nl2sql sql "DELETE FROM tasks" --user-id {alice}        # refused: not_read_only')
     _run("text", action)
+
+
+@cli.command("ask")
+@click.argument("question")
+@click.option("--user-id", required=True, help=USER_ID_HELP)
+@click.option("--dsn", help="PostgreSQL connection string. Default: $NL2SQL_DATABASE_URL, else the embedded demo.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--max-rows", type=int, help="Rows to return (default 100; larger requests are lowered to 10,000).")
+def ask_command(question: str, user_id: str, dsn: str | None, fmt: str, max_rows: int | None) -> None:
+    """Answer QUESTION for the user: a verified question, else (with an LLM configured) a checked draft."""
+    def action() -> None:
+        from .assistant import Assistant
+
+        settings = settings_from_env(os.environ)
+        with Client(resolve_dsn(dsn, settings), settings) as client:
+            answer = Assistant(client).ask(question, user_id=user_id, max_rows=max_rows)
+        extra = {"question": answer.question, "source": answer.source, "explanation": answer.explanation}
+        if fmt == "table":
+            click.echo(f"-- {answer.explanation} [{answer.source}]")
+        _print_result(answer.result, fmt, extra)
+    _run(fmt, action)
+
+
+@cli.command("learn")
+@click.argument("question")
+@click.argument("query")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def learn_command(question: str, query: str, fmt: str) -> None:
+    """Teach the verified library that QUESTION is answered by QUERY (guarded first; kept in the learned file)."""
+    def action() -> None:
+        from .verified.learn import learn
+
+        settings = settings_from_env(os.environ)
+        with Client(None, settings) as client:
+            pair_id = learn(client, question, query)
+        if fmt == "json":
+            click.echo(to_json({"learned": pair_id, "question": question, "path": str(settings.learned_path)}))
+        else:
+            click.echo(f"Learned {pair_id}: {question!r} -> {settings.learned_path}")
+    _run(fmt, action)
+
+
+@cli.command("eval")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--user-id", required=True, help=USER_ID_HELP)
+@click.option("--dsn", help="PostgreSQL connection string. Default: $NL2SQL_DATABASE_URL, else the embedded demo.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_command(file: Path, user_id: str, dsn: str | None, fmt: str) -> None:
+    """Execution accuracy on FILE (JSONL: question, gold_sql, order_matters): gold vs answer rows, as the user."""
+    def action() -> None:
+        from .assistant import Assistant
+        from .evaluation import evaluate, load_eval_file
+
+        settings = settings_from_env(os.environ)
+        cases = load_eval_file(file)
+        with Client(resolve_dsn(dsn, settings), settings, pooled=True) as client:
+            assistant = Assistant(client)
+            cap = settings.hard_max_rows
+            report = evaluate(cases, lambda sql: client.sql(sql, user_id=user_id, max_rows=cap),
+                              lambda q: assistant.ask(q, user_id=user_id, max_rows=cap))
+        if fmt == "json":
+            click.echo(to_json(report.as_dict()))
+            return
+        for outcome in report.outcomes:
+            source = f" [{outcome.source}]" if outcome.source else ""
+            detail = f" ({outcome.detail})" if outcome.detail else ""
+            click.echo(f"{outcome.outcome:<9} {outcome.id:<8} {outcome.question}{source}{detail}")
+        counts = report.counts()
+        click.echo(f"\n{counts['correct']}/{len(report.outcomes)} correct, {counts['wrong']} wrong, "
+                   f"{counts['abstained']} abstained, {counts['error']} gold errors")
+    _run(fmt, action)
+
+
+@cli.command("explain")
+@click.argument("query")
+@click.option("--user-id", required=True, help=USER_ID_HELP)
+@click.option("--dsn", help="PostgreSQL connection string. Default: $NL2SQL_DATABASE_URL, else the embedded demo.")
+@click.option("--analyze", is_flag=True, help="Run it (read-only, rolled back, same timeouts) for actual rows and "
+                                              "times.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def explain_command(query: str, user_id: str, dsn: str | None, analyze: bool, fmt: str) -> None:
+    """Audit the plan of QUERY (SQL, or a question, which is drafted first) as the user would run it."""
+    def action() -> None:
+        from .explain import audit
+
+        settings = settings_from_env(os.environ)
+        with Client(resolve_dsn(dsn, settings), settings) as client:
+            sql = query
+            if not looks_like_sql(query):
+                from .assistant import Assistant
+
+                sql = Assistant(client).plan(query, user_id=user_id).sql
+            report = audit(client, sql, user_id=user_id, analyze=analyze)
+        click.echo(to_json(report.to_dict()) if fmt == "json" else report.text())
+    _run(fmt, action)
+
+
+_SQL_STARTS = frozenset("select with values table insert update delete merge drop create alter truncate grant "
+                        "revoke copy call do".split())
+
+
+def looks_like_sql(text: str) -> bool:
+    """SQL starts with a statement keyword (or a parenthesis); anything else is a question, drafted first.
+    A write statement counts as SQL, so the guard refuses it with its own code."""
+    first = text.lstrip().split(None, 1)[0].lower() if text.strip() else ""
+    return first.startswith("(") or first in _SQL_STARTS
 
 
 @cli.command("lint")

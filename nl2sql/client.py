@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 from .catalog import Catalog, load_catalog
 from .db.executor import Executor, Result
+from .db.introspect import PlannerStats
 from .errors import error
 from .guard import Guard, GuardedQuery, parse_user_id
 from .guard.context import Scope
@@ -61,6 +62,10 @@ class Client:
         """The guarded query and PostgreSQL's plan for it (``analyze`` runs it, read-only and rolled back)."""
         query = self.check(sql, user_id=user_id, max_rows=max_rows, scope=scope)
         return query, self._require_executor().explain(query, analyze=analyze)
+
+    def planner_stats(self) -> PlannerStats:
+        """Table sizes and index columns, for a plan audit."""
+        return self._require_executor().planner_stats()
 
     def cost_ceiling(self, source: Source) -> float | None:
         s = self.settings

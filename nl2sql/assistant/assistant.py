@@ -13,20 +13,22 @@ from __future__ import annotations
 import difflib
 import re
 import uuid
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal, TypeVar
 
 from ..client import Client
 from ..db.executor import Result
 from ..errors import ExecutionError, GuardError, InvalidSql, NoAnswer, error
 from ..guard import parse_user_id
 from ..lint.corrections import grounding_examples, load_corrections
-from ..llm import FewShot, LlmDrafter, MalformedDraft, Prompts, load_prompts, parse_draft
+from ..llm import Draft, FewShot, LlmDrafter, MalformedDraft, Prompts, load_prompts, parse_draft
 from ..verified import Library, Match, Matcher, load_library
 from .intent import phantom_entities, refuse_phantoms, refuse_writes
 from .vocabulary import Vocabulary, VocabularyCache
 
 Source = Literal["verified", "llm"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,28 @@ class Assistant:
         return question
 
     def _ask_llm(self, question: str, user_id: uuid.UUID, max_rows: int | None, abstained: NoAnswer) -> Answer:
+        def run(sql: str) -> Result:
+            return self.client.sql(sql, user_id=user_id, max_rows=max_rows, source="llm")
+
+        draft, result, attempts = self._drafted(question, run, abstained)
+        return Answer(question, "llm", draft.explanation, result, attempts)
+
+    def plan(self, question: str, *, user_id: str | uuid.UUID) -> Plan:
+        """The SQL that would answer ``question`` (verified, or an LLM draft the guard accepts); nothing runs."""
+        uid = parse_user_id(user_id)
+        question = self._screen(question)
+        try:
+            match = self.matcher.match(question, self.vocabulary.for_user(uid))
+        except NoAnswer as abstained:
+            if self.drafter is None:
+                raise
+            draft, _, _ = self._drafted(question, lambda sql: self.client.check(sql, user_id=uid), abstained)
+            return Plan(question, "llm", draft.explanation, draft.sql)
+        return Plan(question, "verified", match.explanation, match.sql)
+
+    def _drafted(self, question: str, accept: Callable[[str], T], abstained: NoAnswer) -> tuple[Draft, T, int]:
+        """Draft until ``accept`` takes a draft: the first try plus ``repair_attempts`` more, each told why the
+        one before was malformed or refused."""
         assert self.drafter is not None
         prompts = self.prompts
         messages = [{"role": "system", "content": prompts.system},
@@ -118,7 +142,7 @@ class Assistant:
                 messages.append({"role": "user", "content": prompts.malformed(exc.problem)})
                 continue
             try:
-                result = self.client.sql(draft.sql, user_id=user_id, max_rows=max_rows, source="llm")
+                accepted = accept(draft.sql)
             except (GuardError, ExecutionError) as exc:
                 if isinstance(exc, ExecutionError) and not _repairable(exc):
                     raise
@@ -126,8 +150,9 @@ class Assistant:
                 messages.append({"role": "user", "content": prompts.repair(
                     draft.sql, exc.code, _withhold_values(exc), self._hints(exc.message))})
                 continue
-            explanation = draft.explanation or "Drafted by the LLM and checked by the guard."
-            return Answer(question, "llm", explanation, result, attempt)
+            if not draft.explanation:
+                draft = replace(draft, explanation="Drafted by the LLM and checked by the guard.")
+            return draft, accepted, attempt
         raise error("draft_failed", f"No usable SQL after {attempts} LLM draft(s); the last was refused: {last}. "
                                     f"(No verified question matched either: {abstained.message})")
 

@@ -12,7 +12,7 @@ import psycopg
 
 from ..catalog import Catalog
 from ..errors import error
-from . import demo_data
+from . import demo_data, loader
 from .loader import create_schema, load_rows
 
 DEMO_DATABASE = "nl2sql_demo"
@@ -64,7 +64,7 @@ def ensure_demo_database(data_dir: Path, catalog: Catalog) -> str:
 
 def _demo_version(catalog: Catalog) -> str:
     # Rebuilt whenever the DDL or the generator changes, so the demo never runs on stale data.
-    source = inspect.getsource(demo_data) + "".join(t.ddl for t in catalog.tables.values())
+    source = inspect.getsource(demo_data) + inspect.getsource(loader) + "".join(t.ddl for t in catalog.tables.values())
     return "nl2sql demo " + hashlib.sha256(source.encode()).hexdigest()[:16]
 
 

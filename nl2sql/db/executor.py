@@ -19,6 +19,7 @@ from ..errors import error
 from ..guard import GuardedQuery, is_proved
 from ..policy import TenancyPolicy
 from ..settings import Settings
+from .introspect import PlannerStats, read_planner_stats
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,10 @@ class Executor:
         _require_proof(query)
         with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
             return _explain(conn, query, analyze=analyze)
+
+    def planner_stats(self) -> PlannerStats:
+        with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+            return read_planner_stats(conn)
 
     def is_admin(self, user_id: uuid.UUID, policy: TenancyPolicy) -> bool:
         """Whether the user holds the admin role, read from the database itself."""

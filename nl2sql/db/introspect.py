@@ -4,6 +4,7 @@ read in a read-only transaction."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import psycopg
 
@@ -37,3 +38,35 @@ def read_live_schema(dsn: str, schema: str = "public", connect_timeout_s: int = 
     except psycopg.OperationalError as exc:
         raise error("database_unavailable", f"Cannot read the live schema: {str(exc).strip().splitlines()[0]}") \
             from exc
+
+
+@dataclass(frozen=True)
+class PlannerStats:
+    """What a plan audit needs to know about the tables: their estimated sizes and their indexes' columns."""
+
+    table_rows: dict[str, float] = field(default_factory=dict)
+    indexes: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+
+
+_TABLE_ROWS = """SELECT c.relname, greatest(c.reltuples, 0) FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'"""
+_INDEX_COLUMNS = """SELECT t.relname, i.relname, array_agg(a.attname ORDER BY k.ord)
+FROM pg_catalog.pg_index x
+JOIN pg_catalog.pg_class t ON t.oid = x.indrelid
+JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+JOIN pg_catalog.pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+WHERE n.nspname = %s GROUP BY t.relname, i.relname"""
+
+
+def read_planner_stats(conn: psycopg.Connection[Any], schema: str = "public") -> PlannerStats:
+    """Read on the caller's (read-only) connection; our own fixed SQL, never a user's."""
+    stats = PlannerStats()
+    # A plain cursor (``%s`` placeholders) whatever cursor class the connection defaults to.
+    with psycopg.Cursor(conn) as cur:
+        for table, rows in cur.execute(_TABLE_ROWS, (schema,)).fetchall():
+            stats.table_rows[table] = float(rows)
+        for table, _index, columns in cur.execute(_INDEX_COLUMNS, (schema,)).fetchall():
+            stats.indexes.setdefault(table, []).append(tuple(columns))
+    return stats

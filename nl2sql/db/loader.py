@@ -32,4 +32,7 @@ def load_rows(conn: psycopg.Connection[Any], data: DemoData, schema: str = "publ
                 sql.SQL(", ").join(sql.Placeholder() * len(columns)))
             cur.executemany(statement, [[row.get(c) for c in columns] for row in rows])
             count += len(rows)
+    # Fresh statistics, so plans (and nl2sql explain) see the real table sizes from the start.
+    for table in data.tables:
+        conn.execute(sql.SQL("ANALYZE {}.{}").format(sql.Identifier(schema), sql.Identifier(table)))
     return count

@@ -18,12 +18,17 @@ class HeldoutReport:
     correct: int = 0
     wrong: int = 0
     abstained: int = 0
+    answerable: int = 0
+    answerable_correct: int = 0
     failures: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"total": self.total, "correct": self.correct, "wrong": self.wrong, "abstained": self.abstained,
                 "correct_rate": round(self.correct / self.total, 4) if self.total else 0.0,
-                "wrong_rate": round(self.wrong / self.total, 4) if self.total else 0.0, "failures": self.failures}
+                "wrong_rate": round(self.wrong / self.total, 4) if self.total else 0.0,
+                "answerable": self.answerable, "answerable_correct": self.answerable_correct,
+                "must_decline": self.total - self.answerable,
+                "declined_correctly": self.correct - self.answerable_correct, "failures": self.failures}
 
 
 def load_cases(path: Path) -> list[dict[str, Any]]:
@@ -36,6 +41,7 @@ def score(cases: list[dict[str, Any]], answer: Any) -> HeldoutReport:
     for case in cases:
         report.total += 1
         expected_pair, expected_slots = case.get("pair"), case.get("slots", {})
+        report.answerable += expected_pair is not None
         try:
             match = answer(case["q"])
         except NoAnswer as declined:
@@ -49,6 +55,7 @@ def score(cases: list[dict[str, Any]], answer: Any) -> HeldoutReport:
         ok = match.pair.id == expected_pair and got == expected_slots
         if ok:
             report.correct += 1
+            report.answerable_correct += 1
         else:
             report.wrong += 1
             report.failures.append({"q": case["q"], "expected": expected_pair, "expected_slots": expected_slots,

@@ -13,9 +13,9 @@ from typing import Any
 
 from ..errors import Nl2SqlError, error
 from ..guard import Guard
-from .slots import Slots, Window, extract
+from .slots import STATUS_WORDS, Slots, Window, extract
 from .template import SLOT, Template, check_template
-from .text import normalize, singular, tokens
+from .text import BASE_LEXICON, correct_typos, normalize, singular, tokens
 
 _SAMPLE_USER = uuid.UUID(int=0)
 
@@ -47,7 +47,8 @@ class Pair:
 class Library:
     pairs: list[Pair]
     vocabulary: dict[str, VocabularyKind]
-    known_words: frozenset[str] = field(default=frozenset())
+    known_words: frozenset[str] = field(default=frozenset())  # matching tokens the library (or schema) uses
+    lexicon: frozenset[str] = field(default=frozenset())  # every word typos are corrected towards
 
     def seed_vocabulary(self) -> dict[str, frozenset[str]]:
         return {name: kind.values for name, kind in self.vocabulary.items()}
@@ -79,6 +80,8 @@ def load_library(path: Path | str, guard: Guard, learned: Path | str | None = No
     for name in [*catalog.tables, *catalog.all_column_names]:
         words.update(singular(part) for part in name.split("_") if len(part) > 2)
     library.known_words = frozenset(words)
+    raw = {w for pair in library.pairs for p in pair.phrasings for w in normalize(p.text).split()}
+    library.lexicon = BASE_LEXICON | library.known_words | frozenset(raw) | frozenset(STATUS_WORDS)
     return library
 
 
@@ -97,9 +100,11 @@ def _as_tuple(value: object) -> tuple[str, ...]:
 
 def analyse(text: str, library: Library, vocabulary: dict[str, frozenset[str]]) -> tuple[tuple[str, ...], Slots]:
     """A question's (or phrasing's) matching tokens and slots."""
-    slots = extract(normalize(text), vocabulary.get("agent", frozenset()),
-                    vocabulary.get("deliverable_type", frozenset()))
-    return tuple(tokens(slots.tagged, library.known_words)), slots
+    agents, types = vocabulary.get("agent", frozenset()), vocabulary.get("deliverable_type", frozenset())
+    names = frozenset(w for name in agents | types for w in name.lower().replace("_", " ").split())
+    text = correct_typos(normalize(text), library.lexicon | names)
+    slots = extract(text, agents, types)
+    return tuple(tokens(slots.tagged)), slots
 
 
 def _pair(item: object, source: Path, library: Library, guard: Guard) -> Pair:
@@ -122,7 +127,14 @@ def _pair(item: object, source: Path, library: Library, guard: Guard) -> Pair:
 
 
 def _check_with_guard(template: Template, where: str, guard: Guard, seeds: dict[str, frozenset[str]]) -> None:
-    # Every slot filled with a sample value, so every optional segment is checked too.
+    try:
+        guard_template(template, guard, seeds)
+    except Nl2SqlError as exc:
+        raise error("library_invalid", f"{where}: its SQL fails the guard [{exc.code}]: {exc.message}") from exc
+
+
+def guard_template(template: Template, guard: Guard, seeds: dict[str, frozenset[str]]) -> None:
+    """Guard the template with a sample value in every slot, so every optional segment is checked too."""
     statuses = [tuple(sorted(values)) for name, values in seeds.items() if name.endswith("status") and values]
     sample = Slots("", Window("now() - interval '7 days'"), 5, statuses[:1] or [("x",)], ["agent"], ["type"])
     vocabulary = {**seeds, "agent": frozenset({"agent"}), "deliverable_type": frozenset({"type"})}
@@ -130,12 +142,9 @@ def _check_with_guard(template: Template, where: str, guard: Guard, seeds: dict[
         if match.group(1) == "status":
             values = seeds.get(match.group(2) or "")
             if not values:
-                raise error("library_invalid", f"{where}: {match.group(0)} names no vocabulary with values.")
+                raise error("library_invalid", f"{match.group(0)} names no vocabulary with values.")
             sample.statuses = [tuple(sorted(values))]
-    try:
-        guard(template.render(sample, vocabulary), user_id=_SAMPLE_USER)
-    except Nl2SqlError as exc:
-        raise error("library_invalid", f"{where}: its SQL fails the guard [{exc.code}]: {exc.message}") from exc
+    guard(template.render(sample, vocabulary), user_id=_SAMPLE_USER)
 
 
 def append_learned(path: Path, pair_id: str, question: str, sql: str) -> None:

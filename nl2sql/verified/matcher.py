@@ -11,8 +11,9 @@ from typing import Any
 
 from ..errors import error
 from .library import Library, Pair, Phrasing, analyse
-from .slots import Slots
+from .slots import SLOT_TAGS, Slots
 from .template import SlotMismatch
+from .text import singular
 
 #: Minimum similarity (weighted Dice over tokens, 0..1) to answer. Chosen by leave-one-out over the
 #: library's own phrasings (bench/verified_accuracy.py --leave-one-out), not on the held-out set.
@@ -64,23 +65,28 @@ class Matcher:
         named = analyse(question, self.library, vocabulary)
         plain = analyse(question, self.library, {k: v for k, v in vocabulary.items()
                                                  if k not in ("agent", "deliverable_type")})
-        # A name that is also one of the library's subjects ("email") is read as that subject; a name that is
-        # merely a known word ("plan") is read both ways, the plain reading winning a tie.
+        # A one-word name that is also one of the library's subjects ("email") is read as that subject; a name
+        # that is merely a known word ("plan") is read both ways, the plain reading winning a tie.
         hidden = set(plain[0]) - set(named[0])
+        subjects = {singular(name) for name in named[1].agents + named[1].types if "_" not in name} & set(_ENTITIES)
         readings: list[tuple[tuple[str, ...], Slots, float]] = []
-        if not hidden & set(_ENTITIES):
+        if not subjects:
             readings.append((named[0], named[1], _COLLISION_PENALTY if hidden & self.library.known_words else 1.0))
         if plain[0] != named[0]:
             readings.append((plain[0], plain[1], 1.0))
         ranked: list[tuple[float, Pair, Phrasing, Slots]] = []
         for pair in self.library.pairs:
             best: tuple[float, Phrasing, Slots] | None = None
+            # A value the template takes ("failed", "last 7 days") says nothing about which pair is meant.
+            neutral = {SLOT_TAGS[kind] for kind in pair.sql.kinds}
             for words, slots, factor in readings:
+                asked = tuple(w for w in words if w not in neutral)
                 for phrasing in pair.phrasings:
                     remaining = _consume(slots, pair, phrasing)
                     if remaining is None:
                         continue
-                    score = self._similarity(words, phrasing.tokens) * factor
+                    shown = tuple(w for w in phrasing.tokens if w not in neutral)
+                    score = self._similarity(asked, shown) * factor
                     if best is None or score > best[0]:
                         best = (score, phrasing, remaining)
             if best is not None:
@@ -125,6 +131,8 @@ class Matcher:
         common = sum(min(q[t], p[t]) * weight(t, self._unknown_weight) for t in q.keys() & p.keys())
         total = sum(n * weight(t, self._unknown_weight) for t, n in (q + p).items())
         score = 2 * common / total if total else 0.0
+        if q["each"] > p["each"]:
+            return 0.0  # "per agent per day" has a grouping the pair does not: it would drop a dimension
         for a, b in _OPPOSITES:
             if (a in q and b in p and b not in q) or (b in q and a in p and a not in q):
                 score *= _OPPOSITE_PENALTY  # "how many" is not "list", "oldest" is not "most recent"

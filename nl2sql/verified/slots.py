@@ -32,6 +32,7 @@ STATUS_WORDS: dict[str, tuple[str, ...]] = {
 _PROTECT = {"more than one": "multiple", "error code": "errorcode", "error codes": "errorcode",
             "in progress": "in_progress", "in-progress": "in_progress", "one by one": ""}
 
+#: Slot kind -> the token that stands for its value in matching text.
 SLOT_TAGS = {"window": "<window>", "n": "<n>", "status": "<status>", "agent": "<agent>", "type": "<type>"}
 
 

@@ -10,7 +10,8 @@ import re
 # Multi-word phrases first (longest wins), each to one canonical token; "" drops the phrase.
 PHRASES: dict[str, str] = {
     "how many": "count", "number of": "count", "total number of": "count", "count of": "count",
-    "how much": "amount", "give me": "list", "show me": "list", "tell me": "list", "what are": "list",
+    "how much": "amount", "give me": "list", "get me": "list", "did i get": "", "have i got": "",
+    "show me": "list", "tell me": "list", "what are": "list",
     "for each": "each", "for every": "each", "broken down by": "each", "break down by": "each",
     "grouped by": "each", "group by": "each", "split by": "each", "per each": "each", "breakdown by": "each",
     "in progress": "in_progress", "in-progress": "in_progress", "time out": "timeout", "timed out": "timeout",
@@ -23,8 +24,8 @@ PHRASES: dict[str, str] = {
 }
 
 WORDS: dict[str, str] = {
-    "show": "list", "list": "list", "display": "list", "get": "list", "find": "list", "see": "list",
-    "view": "list", "which": "list", "what": "list", "whats": "list", "all": "",
+    "show": "list", "list": "list", "display": "list", "find": "list", "see": "list",
+    "view": "list", "get": "", "which": "list", "what": "list", "whats": "list", "all": "",
     "count": "count", "many": "count", "total": "total", "sum": "total", "overall": "total",
     "per": "each", "each": "each", "by": "each", "every": "each", "breakdown": "each", "across": "each",
     "chat": "conversation", "chats": "conversation", "session": "conversation", "sessions": "conversation",
@@ -114,9 +115,26 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def tokens(text: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """Matching tokens of already slot-tagged text. Words the library does not know are corrected to the
-    nearest known word when one is close (small typos), else kept as they are (and then count against a match)."""
+#: Words the matcher reads without a library: phrase words, synonyms, stopwords (typos are corrected to these too).
+BASE_LEXICON = frozenset(w for phrase in PHRASES for w in phrase.split()) | frozenset(WORDS) | STOPWORDS | \
+    frozenset("how many last past previous today yesterday this week weeks month months year years hour hours day "
+              "days ago top first one two three four five six seven eight nine ten twenty thirty".split())
+
+
+def correct_typos(text: str, lexicon: frozenset[str]) -> str:
+    """Each word that is not in ``lexicon`` becomes the lexicon word one edit away, if there is one (small
+    typos: a letter added, dropped, changed or two swapped). Runs before anything else reads the words."""
+    words = []
+    for word in text.split():
+        if word in lexicon or singular(word) in lexicon or len(word) < 4 or not word.isalpha():
+            words.append(word)
+        else:
+            words.append(_corrected(word, lexicon))
+    return " ".join(words)
+
+
+def tokens(text: str) -> list[str]:
+    """Matching tokens of already slot-tagged (and typo-corrected) text."""
     out: list[str] = []
     for raw in _TOKEN.findall(replace_phrases(text)):
         word = WORDS.get(raw, raw)
@@ -125,7 +143,5 @@ def tokens(text: str, known: frozenset[str] = frozenset()) -> list[str]:
             word = WORDS.get(word, word)
         if not word or word in STOPWORDS:
             continue
-        if known and word not in known and not word.startswith("<") and len(word) >= 4 and word.isalpha():
-            word = _corrected(word, known)
         out.append(word)
     return out
