@@ -15,6 +15,30 @@ SHARED = Path(os.environ.get("NL2SQL_SHARED", ROOT.parent / "shared"))
 ALICE = "11111111-1111-1111-1111-111111111111"
 
 
+def fixture_database() -> str:
+    """A fresh copy of the shared evaluation fixture: on NL2SQL_BENCH_DSN's server, else an embedded one."""
+    import tempfile
+
+    import psycopg
+
+    from nl2sql.db.embedded import start_embedded, with_database
+
+    server = os.environ.get("NL2SQL_BENCH_DSN") or start_embedded(Path(tempfile.gettempdir()) / "nl2sql-bench-pg")
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS nl2sql_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE nl2sql_bench")
+    dsn = with_database(server, "nl2sql_bench")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for name in ("schema.sql", "data.sql"):
+            conn.execute((SHARED / "eval" / "fixture" / name).read_text().encode())
+    return dsn
+
+
+def dev_questions() -> list[str]:
+    path = SHARED / "eval" / "dev_questions.jsonl"
+    return [json.loads(line)["question"] for line in path.read_text().splitlines() if line.strip()]
+
+
 def gold_queries() -> list[str]:
     path = SHARED / "eval" / "dev_questions.jsonl"
     return [json.loads(line)["gold_sql"] for line in path.read_text().splitlines() if line.strip()]

@@ -8,30 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
-import psycopg
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ALICE, SHARED, gold_queries, summary, timings
+from _common import ALICE, fixture_database, gold_queries, summary, timings
 
 from nl2sql import Client, Settings
-from nl2sql.db.embedded import start_embedded, with_database
-
-
-def fixture_database() -> str:
-    server = os.environ.get("NL2SQL_BENCH_DSN") or start_embedded(Path(tempfile.gettempdir()) / "nl2sql-bench-pg")
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS nl2sql_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE nl2sql_bench")
-    dsn = with_database(server, "nl2sql_bench")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        for name in ("schema.sql", "data.sql"):
-            conn.execute((SHARED / "eval" / "fixture" / name).read_text().encode())
-    return dsn
 
 
 def main() -> None:

@@ -113,3 +113,13 @@ def shared_file(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not found: set NL2SQL_SHARED to the shared/ folder")
     return path
+
+
+@pytest.fixture(scope="session")
+def fixture_dsn(databases: Databases) -> str:
+    """The shared evaluation fixture (five users, others' rows marked SECRET), loaded as its README says."""
+    dsn = databases.create("fixture")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for name in ("schema.sql", "data.sql"):
+            conn.execute(shared_file("eval", "fixture", name).read_text().encode())
+    return dsn

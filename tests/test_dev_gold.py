@@ -12,7 +12,7 @@ import pytest
 from nl2sql.client import Client
 from nl2sql.settings import Settings
 
-from .conftest import Databases, shared_file
+from .conftest import shared_file
 from .test_adversarial import canonical
 
 ALICE = "11111111-1111-1111-1111-111111111111"
@@ -27,15 +27,6 @@ def _questions() -> list[dict[str, object]]:
 
 
 QUESTIONS = _questions()
-
-
-@pytest.fixture(scope="module")
-def fixture_dsn(databases: Databases) -> str:
-    dsn = databases.create("fixture")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        for name in ("schema.sql", "data.sql"):
-            conn.execute(shared_file("eval", "fixture", name).read_text().encode())
-    return dsn
 
 
 @pytest.fixture(scope="module")

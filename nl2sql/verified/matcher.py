@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
-from typing import Any
 
 from ..errors import error
 from .library import Library, Pair, Phrasing, analyse
@@ -58,6 +57,16 @@ class Matcher:
         # answer more than any other word, so they weigh more than their rarity alone would say.
         self._weight = {token: math.log(1 + total / count) * _EMPHASIS.get(token, 1.0) for token, count in df.items()}
         self._unknown_weight = math.log(1 + total) * 1.5
+        # A value the template takes ("failed", "last 7 days") says nothing about which pair is meant, so its
+        # tag is left out on both sides. Each phrasing's tokens and weight are counted once, here.
+        self._neutral = {pair.id: frozenset(SLOT_TAGS[kind] for kind in pair.sql.kinds) for pair in library.pairs}
+        self._shown: dict[str, list[tuple[Phrasing, Counter[str], float]]] = {}
+        for pair in library.pairs:
+            rows = []
+            for phrasing in pair.phrasings:
+                shown = Counter(t for t in phrasing.tokens if t not in self._neutral[pair.id])
+                rows.append((phrasing, shown, self._mass(shown)))
+            self._shown[pair.id] = rows
 
     def match(self, question: str, vocabulary: dict[str, frozenset[str]]) -> Match:
         # A word can be a name and a plain word at once ("email" as a deliverable type, or as an address):
@@ -77,16 +86,18 @@ class Matcher:
         ranked: list[tuple[float, Pair, Phrasing, Slots]] = []
         for pair in self.library.pairs:
             best: tuple[float, Phrasing, Slots] | None = None
-            # A value the template takes ("failed", "last 7 days") says nothing about which pair is meant.
-            neutral = {SLOT_TAGS[kind] for kind in pair.sql.kinds}
+            params = pair.sql.kinds
+            neutral = self._neutral[pair.id]
             for words, slots, factor in readings:
-                asked = tuple(w for w in words if w not in neutral)
-                for phrasing in pair.phrasings:
-                    remaining = _consume(slots, pair, phrasing)
-                    if remaining is None:
+                remaining = _remaining(slots, pair)
+                if remaining is None:
+                    continue
+                asked = Counter(w for w in words if w not in neutral)
+                asked_mass = self._mass(asked)
+                for phrasing, shown, shown_mass in self._shown[pair.id]:
+                    if not _fits(slots, params, phrasing.slots):
                         continue
-                    shown = tuple(w for w in phrasing.tokens if w not in neutral)
-                    score = self._similarity(asked, shown) * factor
+                    score = self._scored(asked, asked_mass, shown, shown_mass) * factor
                     if best is None or score > best[0]:
                         best = (score, phrasing, remaining)
             if best is not None:
@@ -127,9 +138,17 @@ class Matcher:
 
     def _similarity(self, question: tuple[str, ...], phrasing: tuple[str, ...]) -> float:
         q, p = Counter(question), Counter(phrasing)
-        weight = self._weight.get
-        common = sum(min(q[t], p[t]) * weight(t, self._unknown_weight) for t in q.keys() & p.keys())
-        total = sum(n * weight(t, self._unknown_weight) for t, n in (q + p).items())
+        return self._scored(q, self._mass(q), p, self._mass(p))
+
+    def _mass(self, tokens: Counter[str]) -> float:
+        weight, unknown = self._weight.get, self._unknown_weight
+        return sum(n * weight(t, unknown) for t, n in tokens.items())
+
+    def _scored(self, q: Counter[str], q_mass: float, p: Counter[str], p_mass: float) -> float:
+        """Weighted Dice similarity of two token multisets, with the rules that veto or damp a match."""
+        weight, unknown = self._weight.get, self._unknown_weight
+        common = sum(min(q[t], p[t]) * weight(t, unknown) for t in q.keys() & p.keys())
+        total = q_mass + p_mass
         score = 2 * common / total if total else 0.0
         if q["each"] > p["each"]:
             return 0.0  # "per agent per day" has a grouping the pair does not: it would drop a dimension
@@ -142,33 +161,30 @@ class Matcher:
         return "Questions I can answer include: " + "; ".join(repr(q) for q in self.library.examples(6)) + "."
 
 
-def _consume(question: Slots, pair: Pair, phrasing: Phrasing) -> Slots | None:
-    """The question's slot values left for the pair's template, or None when a value would be left unused (the
-    pair cannot mean this question). A value the phrasing names is an example when the pair takes that kind as
-    a slot, and part of the pair's meaning ("how many completed") when it does not: then the question must
-    name the same value."""
+def _remaining(question: Slots, pair: Pair) -> Slots | None:
+    """The question's values the pair's template will use (None if it cannot use them all): every value of a
+    kind the template takes (one each at most), nothing of the kinds it does not take."""
     params = pair.sql.kinds
-    fixed = phrasing.slots
-    left: dict[str, list[Any]] = {}
-    for kind, asked, named in (("status", question.statuses, fixed.statuses), ("agent", question.agents, fixed.agents),
-                               ("type", question.types, fixed.types)):
-        if kind in params:
-            if len(asked) > 1:
-                return None
-            left[kind] = list(asked)
-        else:
-            if sorted(asked) != sorted(named):
-                return None
-            left[kind] = []
+    if any(len(values) > 1 for kind, values in (("status", question.statuses), ("agent", question.agents),
+                                                ("type", question.types)) if kind in params):
+        return None
     if question.window is not None and "window" not in params:
         return None
-    if question.n is not None and "n" not in params and question.n != fixed.n:
-        return None
-    remaining = replace(question, statuses=left["status"], agents=left["agent"], types=left["type"],
+    remaining = replace(question, statuses=question.statuses if "status" in params else [],
+                        agents=question.agents if "agent" in params else [],
+                        types=question.types if "type" in params else [],
                         n=question.n if "n" in params else None)
-    if not pair.sql.required <= remaining.kinds():
-        return None
-    return remaining
+    return remaining if pair.sql.required <= remaining.kinds() else None
+
+
+def _fits(question: Slots, params: frozenset[str], named: Slots) -> bool:
+    """A value the phrasing names is an example when the pair takes that kind as a slot, and part of the pair's
+    meaning ("how many completed") when it does not: then the question must name the same value."""
+    for kind, asked, shown in (("status", question.statuses, named.statuses), ("agent", question.agents, named.agents),
+                               ("type", question.types, named.types)):
+        if kind not in params and sorted(asked) != sorted(shown):
+            return False
+    return not (question.n is not None and "n" not in params and question.n != named.n)
 
 
 def _explain(pair: Pair, slots: Slots) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..errors import error
 from .slots import Slots, sql_string
@@ -30,14 +31,14 @@ class SlotMismatch(Exception):
 class Template:
     sql: str
 
-    @property
-    def kinds(self) -> set[str]:
-        return {m.group(1) for m in SLOT.finditer(self.sql)}
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(m.group(1) for m in SLOT.finditer(self.sql))
 
-    @property
-    def required(self) -> set[str]:
+    @cached_property
+    def required(self) -> frozenset[str]:
         outside = _OPTIONAL.sub("", self.sql)
-        return {m.group(1) for m in SLOT.finditer(outside) if not (m.group(1) == "n" and m.group(2))}
+        return frozenset(m.group(1) for m in SLOT.finditer(outside) if not (m.group(1) == "n" and m.group(2)))
 
     def render(self, slots: Slots, vocabulary: dict[str, frozenset[str]]) -> str:
         def segment(match: re.Match[str]) -> str:
