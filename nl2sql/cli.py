@@ -212,6 +212,10 @@ def demo_command() -> None:
         click.echo(f'  nl2sql check "SELECT p.name, count(s.id) FROM projects p LEFT JOIN project_steps s '
                    f'ON s.project_id = p.id GROUP BY p.name" --user-id {alice}')
         click.echo(f'  nl2sql sql "SELECT count(*) FROM users" --user-id {admin} --scope all')
+        click.echo(f'  nl2sql ask "how many of my tasks failed this week?" --user-id {alice}')
+        click.echo(f'  nl2sql ask "tokens per model in the last 30 days" --user-id {alice} --format json')
+        click.echo(f'  nl2sql explain "show my 5 latest deliverables" --user-id {alice} --analyze')
+        click.echo("  nl2sql lint                                   # what the schema document gets wrong")
         click.echo(f'  nl2sql sql "DELETE FROM tasks" --user-id {alice}        # refused: not_read_only')
     _run("text", action)
 

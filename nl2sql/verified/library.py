@@ -61,8 +61,11 @@ def load_library(path: Path | str, guard: Guard, learned: Path | str | None = No
     """The library at ``path`` plus the learned pairs, each checked against the guard's catalog and policy."""
     path = Path(path)
     data = _read(path)
-    vocabulary = {name: VocabularyKind(name, _as_tuple(spec.get("column")), frozenset(spec.get("values", [])))
-                  for name, spec in data.get("vocabulary", {}).items()}
+    vocabulary = {}
+    for name, spec in data.get("vocabulary", {}).items():
+        columns = _as_tuple(spec.get("column"))
+        values = frozenset(spec.get("values", [])) | _ddl_defaults(columns, guard)
+        vocabulary[name] = VocabularyKind(name, columns, values)
     library = Library([], vocabulary)
     items = [(item, path) for item in data.get("pair", [])]
     if learned is not None and Path(learned).exists():
@@ -83,6 +86,21 @@ def load_library(path: Path | str, guard: Guard, learned: Path | str | None = No
     raw = {w for pair in library.pairs for p in pair.phrasings for w in normalize(p.text).split()}
     library.lexicon = BASE_LEXICON | library.known_words | frozenset(raw) | frozenset(STATUS_WORDS)
     return library
+
+
+def _ddl_defaults(columns: tuple[str, ...], guard: Guard) -> frozenset[str]:
+    """String defaults the DDL gives those columns (``status TEXT DEFAULT 'pending'``): values it holds."""
+    found = set()
+    for qualified in columns:
+        table_name, _, column_name = qualified.partition(".")
+        table = guard.catalog.table(table_name)
+        column = table.column(column_name) if table else None
+        if column is None:
+            raise error("library_invalid", f"Vocabulary column {qualified} is not in the catalog.")
+        default = column.default or ""
+        if len(default) >= 2 and default[0] == default[-1] == "'":
+            found.add(default[1:-1].replace("''", "'"))
+    return frozenset(found)
 
 
 def _read(path: Path) -> dict[str, Any]:
