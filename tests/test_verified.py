@@ -173,3 +173,19 @@ def test_cli_learn_is_all_or_nothing(tmp_path: Path, tenant_dbs: TenantDatabases
     assert asked.returncode == 0 and json.loads(asked.stdout)["sql"].startswith("SELECT COUNT(DISTINCT method)")
     settings = replace(Settings(), learned_questions=learned)
     assert any(p.id == "learned-1" for p in Assistant(Client(None, settings)).library.pairs)
+
+
+def test_a_hostile_value_in_the_vocabulary_stays_a_literal(assistant: Assistant, tenant_dbs: TenantDatabases) -> None:
+    # A user's own rows can hold any text, and their vocabulary is read from them.
+    from nl2sql.verified.slots import Slots
+
+    hostile = "evil'); drop table tasks; --"
+    pair = next(p for p in assistant.library.pairs if p.id == "conversation_count")
+    sql = pair.sql.render(Slots("", agents=[hostile]), {"agent": frozenset({hostile})})
+    assert "'evil''); drop table tasks; --'" in sql
+    with Client(tenant_dbs.full, Settings()) as client:
+        assert client.sql(sql, user_id=ALICE).rows == [(0,)]
+        assert client.sql("SELECT count(*) FROM tasks", user_id=ALICE).rows[0][0] > 0
+    # Asked in words, such a name cannot even be recognised: the question is declined, not misread.
+    with pytest.raises(NoAnswer):
+        assistant.match(f"how many conversations with {hostile}", {"agent": frozenset({hostile})})

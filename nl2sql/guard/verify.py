@@ -13,6 +13,7 @@ from .parse import parse_single
 from .rules import CHECKS_ON_OUTPUT
 
 Signature = tuple[object, ...]
+_END = object()
 
 
 def verify(sql: str, ctx: GuardContext) -> None:
@@ -49,26 +50,36 @@ def _under_scoped_select(table: exp.Table, signatures: dict[str, Signature]) -> 
 
 def tree_signature(root: exp.Expression) -> Signature:
     """Exact structure as a flat tuple: node classes, argument keys in order, leaf values to the letter (case
-    and quoting included). sqlglot's own ``==`` folds case, which is right for its optimiser but not for a
-    proof. Two trees with equal signatures are the same tree; a difference in argument order only makes the
-    proof fail closed."""
+    and quoting included). Two trees with equal signatures are the same tree; a difference in argument order
+    only makes the proof fail closed. (sqlglot's own ``==`` compares hashes, which is fast but not a proof.)"""
     out: list[object] = []
-    stack: list[object] = [root]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, exp.Expression):
-            out.append(type(item))
-            args = [(key, value) for key, value in item.args.items()
-                    if value is not None and value is not False and value != []]
-            out.append(len(args))
-            for key, value in reversed(args):
-                stack.append(value)
-                stack.append(key)
-        elif isinstance(item, list):
-            out.append(list)
-            out.append(len(item))
-            stack.extend(reversed(item))
-        else:
-            out.append(type(item))
-            out.append(item)
+    append = out.append
+    expression = exp.Expression
+
+    def visit(node: exp.Expression) -> None:
+        append(node.__class__)
+        for key, value in node.args.items():
+            if value is None or value is False:
+                continue
+            if isinstance(value, expression):
+                append(key)
+                visit(value)
+            elif type(value) is list:
+                if not value:
+                    continue
+                append(key)
+                append(len(value))
+                for item in value:
+                    if isinstance(item, expression):
+                        visit(item)
+                    else:
+                        append(item.__class__)
+                        append(item)
+            else:
+                append(key)
+                append(value.__class__)
+                append(value)
+        append(_END)  # closes the node: a flat preorder with closings has one tree only
+
+    visit(root)
     return tuple(out)
