@@ -49,6 +49,7 @@ BROKEN = {
     "example_bad_cast": TASKS + "```sql\nSELECT * FROM tasks WHERE id = 'task_id'::UUID;\n```\n",
     "where_pattern_unparsable": TASKS + "## Common WHERE Patterns\n- Broken: `WHERE status = (`\n",
     "where_pattern_unknown_column": TASKS + "## Common WHERE Patterns\n- Priority: `WHERE priority = 1`\n",
+    "where_pattern_parameter_type": TASKS + "## Common WHERE Patterns\n- By status: `WHERE status = $1`\n",
     "foreign_key_unindexed": TASKS,
     "claim_foreign_keys_indexed": TASKS + "## Indexes\n- Foreign key columns automatically indexed\n",
 }
@@ -93,6 +94,7 @@ def test_the_real_document(catalog: Catalog, settings: Settings) -> None:
     assert sorted(by_code["relationship_unknown_table"]) == [266, 267, 269]
     assert sorted(by_code["relationship_unbacked"]) == [270, 271]
     assert by_code["claim_foreign_keys_indexed"] == [190]
+    assert by_code["where_pattern_parameter_type"] == [306, 306]  # agent_name/agent_type = $1: $1 is the user id
     assert "idx_tasks_user_status" not in json.dumps([f.to_dict() for f in findings])  # the one good index
 
 
