@@ -58,6 +58,24 @@ def timings(action: Callable[[str], object], inputs: Sequence[str], rounds: int)
     return samples
 
 
+def interleaved_timings(actions: dict[str, Callable[[str], object]], inputs: Sequence[str],
+                        rounds: int) -> dict[str, list[float]]:
+    """Seconds per call for several actions measured side by side: each input runs every action in turn, so
+    all of them see the same machine state (CPU frequency, caches, noise) instead of one phase each."""
+    for item in inputs:
+        for action in actions.values():
+            action(item)
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    gc.collect()
+    for _ in range(rounds):
+        for item in inputs:
+            for name, action in actions.items():
+                started = time.perf_counter()
+                action(item)
+                samples[name].append(time.perf_counter() - started)
+    return samples
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
     return {"p50_us": round(statistics.median(ordered) * 1e6, 1),
