@@ -1,0 +1,5 @@
+"""``python -m nl2sql.cli``."""
+
+from . import main
+
+main()
