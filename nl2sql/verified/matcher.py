@@ -106,7 +106,7 @@ class Matcher:
         if not ranked or ranked[0][0] < self.threshold:
             closest = f" The closest is {ranked[0][2].text!r} ({ranked[0][0]:.2f})." if ranked else ""
             raise error("no_confident_match", f"No verified question matches {question!r} closely enough to answer "
-                        f"it safely.{closest} {self._can_answer()}")
+                        f"it safely.{closest} {self._can_answer(ranked)}")
         score, pair, phrasing, remaining = ranked[0]
         if len(ranked) > 1 and score - ranked[1][0] < self.margin:
             raise error("no_confident_match", f"{question!r} could mean {phrasing.text!r} or {ranked[1][2].text!r}; "
@@ -157,8 +157,11 @@ class Matcher:
                 score *= _OPPOSITE_PENALTY  # "how many" is not "list", "oldest" is not "most recent"
         return score
 
-    def _can_answer(self) -> str:
-        return "Questions I can answer include: " + "; ".join(repr(q) for q in self.library.examples(6)) + "."
+    def _can_answer(self, ranked: list[tuple[float, Pair, Phrasing, Slots]]) -> str:
+        """The nearest questions it can answer (what the user probably meant), else a sample of the library."""
+        nearest = [phrasing.text for score, _, phrasing, _ in ranked[:4] if score > 0.3]
+        examples = nearest or self.library.examples(6)
+        return "Questions I can answer include: " + "; ".join(repr(q) for q in examples) + "."
 
 
 def _remaining(question: Slots, pair: Pair) -> Slots | None:
