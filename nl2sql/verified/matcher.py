@@ -115,6 +115,9 @@ class Matcher:
             sql = pair.sql.render(remaining, vocabulary)
         except SlotMismatch as exc:
             raise error("no_confident_match", f"{question!r} matches {phrasing.text!r}, but {exc}.") from exc
+        chosen = pair.sql.chosen_status(remaining, vocabulary)
+        if chosen is not None:
+            remaining = replace(remaining, statuses=[(chosen,)])  # report the value the SQL uses
         return Match(pair, phrasing, round(score, 3), sql, _explain(pair, remaining), remaining)
 
     def closest(self, question: str, vocabulary: dict[str, frozenset[str]], k: int) -> list[tuple[str, str]]:

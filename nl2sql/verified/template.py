@@ -40,6 +40,15 @@ class Template:
         outside = _OPTIONAL.sub("", self.sql)
         return frozenset(m.group(1) for m in SLOT.finditer(outside) if not (m.group(1) == "n" and m.group(2)))
 
+    def chosen_status(self, slots: Slots, vocabulary: dict[str, frozenset[str]]) -> str | None:
+        """The status value rendering uses: the question's first candidate the status vocabulary holds
+        ("running" asked of tasks is "in_progress")."""
+        match = next((m for m in SLOT.finditer(self.sql) if m.group(1) == "status"), None)
+        if match is None or not slots.statuses:
+            return None
+        allowed = vocabulary.get(match.group(2) or "", frozenset())
+        return next((value for value in slots.statuses[0] if value in allowed), None)
+
     def render(self, slots: Slots, vocabulary: dict[str, frozenset[str]]) -> str:
         def segment(match: re.Match[str]) -> str:
             body = match.group(1)
