@@ -67,15 +67,14 @@ class Assistant:
     # -- public ----------------------------------------------------------------------------------------------
     def ask(self, question: str, *, user_id: str | uuid.UUID, max_rows: int | None = None) -> Answer:
         uid = parse_user_id(user_id)
-        question = self._screen(question)
-        try:
-            match = self.matcher.match(question, self.vocabulary.for_user(uid))
-        except NoAnswer as abstained:
-            if self.drafter is None:
-                raise
-            return self._ask_llm(question, uid, max_rows, abstained)
-        result = self.client.sql(match.sql, user_id=uid, max_rows=max_rows, source="verified")
-        return Answer(question, "verified", match.explanation, result)
+
+        def run(sql: str) -> Result:
+            return self.client.sql(sql, user_id=uid, max_rows=max_rows, source="llm")
+
+        plan, result, attempts = self._resolve(question, uid, run)
+        if result is None:  # a verified question: run its SQL now
+            result = self.client.sql(plan.sql, user_id=uid, max_rows=max_rows, source="verified")
+        return Answer(plan.question, plan.source, plan.explanation, result, attempts)
 
     def match(self, question: str, vocabulary: Vocabulary | None = None) -> Match:
         """The verified answer to ``question`` (or the reason there is none); nothing runs."""
@@ -103,25 +102,23 @@ class Assistant:
         refuse_phantoms(question, self.phantoms)
         return question
 
-    def _ask_llm(self, question: str, user_id: uuid.UUID, max_rows: int | None, abstained: NoAnswer) -> Answer:
-        def run(sql: str) -> Result:
-            return self.client.sql(sql, user_id=user_id, max_rows=max_rows, source="llm")
-
-        draft, result, attempts = self._drafted(question, run, abstained)
-        return Answer(question, "llm", draft.explanation, result, attempts)
-
     def plan(self, question: str, *, user_id: str | uuid.UUID) -> Plan:
         """The SQL that would answer ``question`` (verified, or an LLM draft the guard accepts); nothing runs."""
         uid = parse_user_id(user_id)
+        return self._resolve(question, uid, lambda sql: self.client.check(sql, user_id=uid))[0]
+
+    def _resolve(self, question: str, user_id: uuid.UUID, accept: Callable[[str], T]) -> tuple[Plan, T | None, int]:
+        """A verified question, else (with an LLM) the first draft ``accept`` takes: the plan, what ``accept``
+        returned for a draft (None for a verified question), and how many drafts it took."""
         question = self._screen(question)
         try:
-            match = self.matcher.match(question, self.vocabulary.for_user(uid))
+            match = self.matcher.match(question, self.vocabulary.for_user(user_id))
         except NoAnswer as abstained:
             if self.drafter is None:
                 raise
-            draft, _, _ = self._drafted(question, lambda sql: self.client.check(sql, user_id=uid), abstained)
-            return Plan(question, "llm", draft.explanation, draft.sql)
-        return Plan(question, "verified", match.explanation, match.sql)
+            draft, accepted, attempts = self._drafted(question, accept, abstained)
+            return Plan(question, "llm", draft.explanation, draft.sql), accepted, attempts
+        return Plan(question, "verified", match.explanation, match.sql), None, 1
 
     def _drafted(self, question: str, accept: Callable[[str], T], abstained: NoAnswer) -> tuple[Draft, T, int]:
         """Draft until ``accept`` takes a draft: the first try plus ``repair_attempts`` more, each told why the
