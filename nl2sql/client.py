@@ -74,7 +74,7 @@ class Client:
 
     def _require_executor(self) -> Executor:
         if self.executor is None:
-            raise error("database_unavailable", "No database configured: pass a DSN.")
+            raise error("no_database", "No database configured: pass a DSN (or use the embedded demo database).")
         return self.executor
 
     def _require_admin(self, user_id: uuid.UUID) -> None:

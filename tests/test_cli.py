@@ -48,7 +48,7 @@ def test_dsn_from_environment(tenant_dbs: TenantDatabases) -> None:
     (("sql", "SELECT * FROM pg_user", "--user-id", str(ALICE)), "system_catalog", 3),
     (("sql", "SELECT 1", "--user-id", "alice' OR 1=1 --"), "invalid_user_id", 2),
     (("sql", "SELECT 1", "--user-id", str(ALICE), "--max-rows", "0"), "invalid_max_rows", 2),
-    (("sql", "SELECT count(*) FROM users", "--user-id", str(ALICE), "--scope", "all"), "scope_forbidden", 2),
+    (("sql", "SELECT count(*) FROM users", "--user-id", str(ALICE), "--scope", "all"), "scope_forbidden", 9),
     (("sql", "SELECT 1"), "usage", 2),
     (("sql", "SELECT 1 / 0", "--user-id", str(ALICE)), "invalid_sql", 4),
 ])

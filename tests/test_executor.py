@@ -8,7 +8,7 @@ import pytest
 
 from nl2sql.client import Client
 from nl2sql.db.executor import Executor
-from nl2sql.errors import ExecutionError, GuardError, InputError
+from nl2sql.errors import AuthorizationError, ExecutionError, GuardError, InputError
 from nl2sql.guard import _PROOF as PROOF  # the test forges a "proved" write to test the last line of defence
 from nl2sql.guard import GuardedQuery
 from nl2sql.settings import Settings
@@ -80,11 +80,11 @@ def test_transaction_is_read_only_even_if_a_write_got_through(client: Client, te
 def test_unscoped_reports_need_the_admin_role_from_the_database(client: Client) -> None:
     everyone = client.sql("SELECT count(*) FROM users", user_id=ADMIN, scope="all")
     assert everyone.rows[0][0] == 5
-    with pytest.raises(InputError) as err:
+    with pytest.raises(AuthorizationError) as err:
         client.sql("SELECT count(*) FROM users", user_id=ALICE, scope="all")
     assert err.value.code == "scope_forbidden"
     stranger = "99999999-9999-9999-9999-999999999999"
-    with pytest.raises(InputError):
+    with pytest.raises(AuthorizationError):
         client.sql("SELECT count(*) FROM users", user_id=stranger, scope="all")
 
 

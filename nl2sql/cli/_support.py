@@ -14,6 +14,7 @@ import click
 
 from ..db.executor import Result
 from ..errors import (
+    AuthorizationError,
     ConfigurationError,
     ExecutionError,
     GuardError,
@@ -31,7 +32,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_CODES: tuple[tuple[type[Nl2SqlError], int], ...] = (
     (InputError, 2), (GuardError, 3), (ExecutionError, 4), (ConfigurationError, 5), (NoAnswer, 7),
-    (LlmUnavailable, 8),
+    (LlmUnavailable, 8), (AuthorizationError, 9),
 )
 #: ``nl2sql lint`` found errors in the document (it ran fine; the document is wrong).
 LINT_ERRORS_EXIT = 6
