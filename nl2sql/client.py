@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from typing import Any, Literal
 
@@ -13,7 +14,7 @@ from .catalog import Catalog, load_catalog
 from .db.executor import Executor, Result
 from .db.introspect import PlannerStats
 from .errors import error
-from .guard import Guard, GuardedQuery, parse_user_id
+from .guard import Guard, GuardedQuery, PreparedQuery, parse_user_id
 from .guard.context import Scope
 from .policy import TenancyPolicy, load_policy
 from .settings import Settings
@@ -30,6 +31,10 @@ class Client:
         self.policy = policy or load_policy(self.settings.policy_path, self.catalog)
         self.guard = Guard(self.catalog, self.policy, self.settings)
         self.executor = Executor(dsn, self.settings, pooled=pooled) if dsn else None
+        # Refusals are not cached (lru_cache keeps only returned values): each one is guarded, and explained,
+        # afresh. The catalog and policy are fixed for a client, so they need not be part of the key.
+        self._prepare = functools.lru_cache(maxsize=self.settings.guard_cache_size)(self._prepare_uncached) \
+            if self.settings.guard_cache_size > 0 else self._prepare_uncached
 
     def close(self) -> None:
         if self.executor is not None:
@@ -48,7 +53,11 @@ class Client:
         uid = parse_user_id(user_id)
         if scope == "all":
             self._require_admin(uid)
-        return self.guard(sql, user_id=uid, max_rows=max_rows, scope=scope)
+        rows = self.settings.with_max_rows(max_rows).max_rows
+        return self._prepare(sql, rows, scope).bind(uid)
+
+    def _prepare_uncached(self, sql: str, max_rows: int, scope: Scope) -> PreparedQuery:
+        return self.guard.prepare(sql, max_rows=max_rows, scope=scope)
 
     def sql(self, sql: str, *, user_id: str | uuid.UUID, max_rows: int | None = None, scope: Scope = "user",
             source: Source = "sql") -> Result:
@@ -62,6 +71,10 @@ class Client:
         """The guarded query and PostgreSQL's plan for it (``analyze`` runs it, read-only and rolled back)."""
         query = self.check(sql, user_id=user_id, max_rows=max_rows, scope=scope)
         return query, self._require_executor().explain(query, analyze=analyze)
+
+    def is_admin(self, user_id: str | uuid.UUID) -> bool:
+        """Whether the database says this user is an active admin (see ``AdminRule``)."""
+        return self._require_executor().is_admin(parse_user_id(user_id), self.policy)
 
     def planner_stats(self) -> PlannerStats:
         """Table sizes and index columns, for a plan audit."""
@@ -81,6 +94,8 @@ class Client:
         if self.executor is None:
             raise error("scope_forbidden", "An unscoped report needs the database to confirm the admin role; "
                                            "no database is configured.")
-        if not self.executor.is_admin(user_id, self.policy):
-            raise error("scope_forbidden", f"User {user_id} does not hold the {self.policy.admin.role!r} role, "
-                                           "so only their own rows can be queried (--scope user).")
+        if not self.is_admin(user_id):
+            admin = self.policy.admin
+            raise error("scope_forbidden", f"User {user_id} is not an active {admin.role!r} (their {admin.table}."
+                                           f"{admin.roles_column} must be a JSON array holding {admin.role!r}), so "
+                                           "only their own rows can be queried (--scope user).")

@@ -37,10 +37,15 @@ class TablePolicy:
 
 @dataclass(frozen=True)
 class AdminRule:
+    """Who may ask for an unscoped report: a user whose row in ``table`` has ``roles_column`` a JSON array
+    holding the string ``role`` and, unless ``status_column`` is empty, ``status_column = active_value``."""
+
     table: str = "users"
     key_column: str = "id"
     roles_column: str = "roles"
     role: str = "admin"
+    status_column: str = "status"
+    active_value: str = "active"
 
 
 @dataclass(frozen=True)
@@ -56,11 +61,16 @@ class TenancyPolicy:
         """A policy that covers no table: nothing can be scoped, so the guard refuses every table."""
         return cls({}, AdminRule(), {}, catalog)
 
-    def admin_check_sql(self, schema: str = "public") -> str:
-        """SQL returning true when user ``$2`` holds role ``$1``; it reads the database, not a flag."""
+    def admin_check_sql(self) -> str:
+        """SQL returning true when user ``$2`` holds role ``$1`` (and is active: ``$3``); it reads the database,
+        not a flag. Only a JSON array holding the role as a string counts: ``{"admin": false}`` and the string
+        ``"admin"`` also satisfy ``?``, so that operator is not used."""
         a = self.admin
-        return (f'SELECT COALESCE(bool_or("{a.roles_column}" ? $1), false) FROM {schema}."{a.table}" '
-                f'WHERE "{a.key_column}" = $2')
+        table = self.catalog.tables[a.table]
+        roles = f'"{a.roles_column}"'
+        active = f' AND "{a.status_column}" = $3' if a.status_column else " AND $3::text IS NOT NULL"
+        return (f'SELECT EXISTS (SELECT 1 FROM {table.schema}."{a.table}" WHERE "{a.key_column}" = $2 AND '
+                f"jsonb_typeof({roles}) = 'array' AND {roles} @> jsonb_build_array($1::text){active})")
 
 
 def load_policy(path: Path | str, catalog: Catalog) -> TenancyPolicy:
@@ -121,9 +131,14 @@ def _table_policy(name: str, entry: object, catalog: Catalog, source: str) -> Ta
 
 def _check_admin(admin: AdminRule, catalog: Catalog, source: str) -> None:
     table = catalog.table(admin.table)
-    if table is None or table.column(admin.key_column) is None or table.column(admin.roles_column) is None:
-        raise error("policy_invalid", f"{source}: [admin] names {admin.table}.{admin.key_column}/"
-                                      f"{admin.roles_column}, which the document does not define.")
+    columns = [admin.key_column, admin.roles_column, *([admin.status_column] if admin.status_column else [])]
+    if table is None or any(table.column(name) is None for name in columns):
+        raise error("policy_invalid", f"{source}: [admin] names {admin.table}.{'/'.join(columns)}, which the "
+                                      "document does not define.")
+    roles = table.column(admin.roles_column)
+    if roles is not None and roles.type.upper() != "JSONB":
+        raise error("policy_invalid", f"{source}: [admin] roles column {admin.table}.{admin.roles_column} is "
+                                      f"{roles.type}; it must be JSONB (an array of role names).")
 
 
 def _check_chain(name: str, tables: dict[str, TablePolicy], source: str, seen: tuple[str, ...] = ()) -> None:

@@ -16,6 +16,13 @@ DEFAULT_SCHEMA_DOC = PROJECT_ROOT / "schema_docs" / "core_platform.md"
 class Settings:
     #: Markdown schema document used as the catalog; its tenancy policy sits beside it as ``<stem>.tenancy.toml``.
     schema_doc: Path = DEFAULT_SCHEMA_DOC
+    #: The guard refuses SQL longer than this many characters (``input_too_long``) ...
+    max_sql_chars: int = 100_000
+    #: ... or nesting deeper than this many levels of PostgreSQL's parse tree (``too_deeply_nested``).
+    max_nesting: int = 128
+    #: Guarded queries a client keeps, keyed by (SQL, max rows, scope): the guarded text does not depend on the
+    #: user (their id is only ever the bound ``$1``), so a repeated query skips the guard. 0 disables the cache.
+    guard_cache_size: int = 1024
     #: Rows returned when the caller asks for nothing else.
     max_rows: int = 100
     #: No request may return more rows than this; larger requests are lowered to it, not refused.

@@ -68,7 +68,7 @@ def test_executor_refuses_sql_the_guard_did_not_produce(tenant_dbs: TenantDataba
 
 def test_transaction_is_read_only_even_if_a_write_got_through(client: Client, tenant_dbs: TenantDatabases) -> None:
     # Forge what the guard would never produce, to show the database itself refuses the write.
-    forged = GuardedQuery("WITH d AS (DELETE FROM tasks RETURNING 1) SELECT count(*) FROM d", ALICE, 10, "user",
+    forged = GuardedQuery("WITH d AS (DELETE FROM public.tasks RETURNING 1) SELECT count(*) FROM d", ALICE, 10, "user",
                           ("tasks",), PROOF)
     before = client.sql("SELECT count(*) FROM tasks", user_id=ALICE, scope="user").rows
     with Executor(tenant_dbs.full) as executor, pytest.raises(ExecutionError) as err:

@@ -27,7 +27,8 @@ from nl2sql.settings import Settings
 
 from .conftest import Databases
 
-USER = uuid.UUID(int=7)
+USER = uuid.UUID(int=7)  # an active admin: sees the full plan
+MEMBER = uuid.UUID(int=8)  # an ordinary user: sees the plan's shape only
 QUERY = "SELECT count(*) FROM deliverables WHERE type = 'report'"
 
 
@@ -42,6 +43,9 @@ def big_dsn(databases: Databases, catalog: Catalog) -> str:
                    'title ' || g, (ARRAY['report','code','document','image'])[1 + g % 4], now() - g * interval '1 min'
             FROM generate_series(1, 60) AS u, generate_series(1, 1000) AS g""")
         conn.execute("ANALYZE deliverables")
+        conn.execute("INSERT INTO users (id, email, roles, status) VALUES (%s, 'ops@example.com', "
+                     "'[\"user\", \"admin\"]', 'active'), (%s, 'member@example.com', '[\"user\"]', 'active')",
+                     (USER, MEMBER))
     return dsn
 
 
@@ -151,7 +155,7 @@ def test_cli_explain_json_contract_and_text(big_dsn: str) -> None:
     done = cli("explain", QUERY, "--user-id", str(USER), "--dsn", big_dsn, "--format", "json")
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
-    assert set(payload) == {"sql", "params", "plan", "findings", "total_cost"}
+    assert set(payload) == {"sql", "params", "plan", "findings", "total_cost", "shape_only"}
     assert payload["params"] == [str(USER)] and payload["plan"]["Plan"]["Node Type"]
     assert {"severity", "code", "message", "node"} <= set(payload["findings"][0])
     text = cli("explain", "how many reports do I have", "--user-id", str(USER), "--dsn", big_dsn)
@@ -165,3 +169,26 @@ def test_cli_cost_gate_for_sql_is_configurable(big_dsn: str) -> None:
                 NL2SQL_COST_GATE_SQL="1", NL2SQL_MAX_QUERY_COST="1")
     assert gated.returncode == 4 and json.loads(gated.stdout)["error"]["code"] == "cost_exceeded"
     assert cli("sql", QUERY, "--user-id", str(USER), "--dsn", big_dsn, NL2SQL_MAX_QUERY_COST="1").returncode == 0
+
+
+def test_an_ordinary_user_sees_the_plan_shape_and_no_number(client: Client, big_dsn: str) -> None:
+    """Rows removed by the tenant filter are exactly the other users' rows, and estimates come from everyone's
+    statistics: a non-admin's plan holds neither, nor any other number, and findings are worded without them."""
+    full = audit(client, QUERY, user_id=USER, analyze=True)
+    shape = audit(client, QUERY, user_id=MEMBER, analyze=True)
+    assert not full.shape_only and full.total_cost is not None
+    assert any("Rows Removed by Filter" in node.raw for node in full.root.walk())
+    assert shape.shape_only and shape.total_cost is None and "Execution Time" not in shape.plan
+    assert [n.node_type for n in shape.root.walk()] == [n.node_type for n in full.root.walk()]
+
+    def numbers(value: Any) -> list[Any]:
+        if isinstance(value, dict):
+            return [n for v in value.values() for n in numbers(v)]
+        if isinstance(value, list):
+            return [n for v in value for n in numbers(v)]
+        return [value] if isinstance(value, (int, float)) and not isinstance(value, bool) else []
+
+    assert numbers(shape.plan) == []
+    assert shape.findings and all(not any(c.isdigit() for c in f.message) for f in shape.findings)
+    assert {f.code for f in shape.findings} == {f.code for f in full.findings}
+    assert "cost=" not in shape.text() and "rows=" not in shape.text()

@@ -170,7 +170,7 @@ def test_cli_learn_is_all_or_nothing(tmp_path: Path, tenant_dbs: TenantDatabases
     again = run_cli("learn", question, sql, "--format", "json", env=env)
     assert again.returncode == 2 and json.loads(again.stdout)["error"]["code"] == "duplicate_question"
     asked = run_cli("ask", question, "--user-id", str(ALICE), "--dsn", tenant_dbs.full, "--format", "json", env=env)
-    assert asked.returncode == 0 and json.loads(asked.stdout)["sql"].startswith("SELECT COUNT(DISTINCT method)")
+    assert asked.returncode == 0 and json.loads(asked.stdout)["sql"].startswith("SELECT count(DISTINCT method)")
     settings = replace(Settings(), learned_questions=learned)
     assert any(p.id == "learned-1" for p in Assistant(Client(None, settings)).library.pairs)
 

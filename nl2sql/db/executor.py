@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class Executor:
         self.dsn = dsn
         self.settings = settings or Settings()
         self._pool: ConnectionPool | None = None
+        self._checked: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
         if pooled:
             self._pool = ConnectionPool(dsn, kwargs=self._connect_kwargs(), min_size=self.settings.pool_min_size,
                                         max_size=self.settings.pool_max_size, open=False,
@@ -57,10 +59,12 @@ class Executor:
 
     def _connect_kwargs(self) -> dict[str, Any]:
         s = self.settings
-        # Timeouts travel in the startup packet: no extra round trip per query, and they hold for the session.
-        options = (f"-c statement_timeout={s.statement_timeout_ms} -c lock_timeout={s.lock_timeout_ms} "
-                   f"-c idle_in_transaction_session_timeout={s.idle_in_transaction_timeout_ms} "
-                   "-c default_transaction_read_only=on")
+        # Settings travel in the startup packet: no extra round trip per query, and a value from the startup
+        # packet outranks the database's and the role's defaults (ALTER DATABASE/ROLE ... SET).
+        options = " ".join(f"-c {name}={value}" for name, value in (
+            ("statement_timeout", s.statement_timeout_ms), ("lock_timeout", s.lock_timeout_ms),
+            ("idle_in_transaction_session_timeout", s.idle_in_transaction_timeout_ms),
+            ("default_transaction_read_only", "on"), *PINNED.items()))
         return {"options": options, "connect_timeout": max(1, round(s.connect_timeout_s)),
                 "cursor_factory": psycopg.RawCursor, "autocommit": False}
 
@@ -79,16 +83,30 @@ class Executor:
         try:
             if self._pool is not None:
                 with self._pool.connection() as conn:
+                    self._check_session(conn)
                     yield conn
                 return
             conn = psycopg.connect(self.dsn, **self._connect_kwargs())
-        except (psycopg.OperationalError, PoolTimeout) as exc:
+        except PoolTimeout as exc:
+            raise error("pool_exhausted", f"Every database connection stayed busy: {_first_line(exc)}") from exc
+        except psycopg.OperationalError as exc:
             raise error("database_unavailable", f"Cannot connect to the database: {_first_line(exc)}") from exc
         try:
             _configure(conn)
+            self._check_session(conn)
             yield conn
         finally:
             conn.close()
+
+    def _check_session(self, conn: psycopg.Connection[Any]) -> None:
+        if conn not in self._checked:
+            try:
+                _check_pinned_settings(conn)
+            except psycopg.Error as exc:
+                raise error("database_unavailable", f"Cannot read the connection's settings: {_first_line(exc)}") \
+                    from exc
+            self._checked.add(conn)
+        _require_pinned(conn)
 
     def run(self, query: GuardedQuery, *, max_cost: float | None = None) -> Result:
         """Run ``query``. With ``max_cost``, EXPLAIN it first (same transaction) and refuse it when the planner's
@@ -131,7 +149,8 @@ class Executor:
     def is_admin(self, user_id: uuid.UUID, policy: TenancyPolicy) -> bool:
         """Whether the user holds the admin role, read from the database itself."""
         with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
-            row = conn.execute(policy.admin_check_sql(), [policy.admin.role, user_id]).fetchone()
+            row = conn.execute(policy.admin_check_sql(), [policy.admin.role, user_id, policy.admin.active_value]) \
+                .fetchone()
         return bool(row and row[0])
 
 
@@ -156,10 +175,10 @@ def check_cost(explained: dict[str, Any], max_cost: float) -> None:
     if total > max_cost:
         node = costliest_node(plan)
         where = f" on {node['Relation Name']}" if node.get("Relation Name") else ""
-        raise error("cost_exceeded", f"The planner estimates a cost of {total:,.0f}, above the ceiling of "
-                                     f"{max_cost:,.0f}. Costliest step: {node.get('Node Type')}{where} (its own cost "
-                                     f"{_self_cost(node):,.0f}). Narrow the query (a time window, a filter, a "
-                                     "LIMIT before joins) or raise the ceiling.")
+        # The estimate itself is not shown: it comes from statistics over every user's rows.
+        raise error("cost_exceeded", f"The planner estimates this query costs more than the ceiling of "
+                                     f"{max_cost:,.0f}. Costliest step: {node.get('Node Type')}{where}. Narrow the "
+                                     "query (a time window, a filter, a LIMIT before joins) or raise the ceiling.")
 
 
 def costliest_node(plan: dict[str, Any]) -> dict[str, Any]:
@@ -177,8 +196,40 @@ def _self_cost(node: dict[str, Any]) -> float:
     return float(node.get("Total Cost", 0.0)) - sum(float(c.get("Total Cost", 0.0)) for c in node.get("Plans", []))
 
 
+#: How the server must read SQL text for the guard's proof to hold: the guard proved PostgreSQL's parse under
+#: these (libpg_query's own defaults), so every connection pins them, whatever the database or role defaults.
+#: ``search_path`` holds only ``pg_catalog``: every table in guarded SQL names its schema, and an unqualified
+#: function, operator or type can only be a built-in (a schema listed before pg_catalog could shadow one).
+PINNED = {"standard_conforming_strings": "on", "backslash_quote": "safe_encoding", "search_path": "pg_catalog",
+          "client_encoding": "UTF8"}
+
+
 def _configure(conn: psycopg.Connection[Any]) -> None:
     conn.read_only = True  # BEGIN READ ONLY: belt and braces with default_transaction_read_only
+
+
+def _check_pinned_settings(conn: psycopg.Connection[Any]) -> None:
+    """A pooler may drop the startup options: check once per connection, outside any transaction."""
+    conn.autocommit = True
+    try:
+        row = conn.execute("SELECT current_setting('search_path'), current_setting('backslash_quote')").fetchone()
+    finally:
+        conn.autocommit = False
+    if row is None or row[0] != PINNED["search_path"] or row[1] != PINNED["backslash_quote"]:
+        raise error("session_not_pinned", f"The connection reads SQL with search_path={row and row[0]!r}, "
+                                          f"backslash_quote={row and row[1]!r}; the guard needs "
+                                          f"{PINNED['search_path']!r} and {PINNED['backslash_quote']!r}. Was the "
+                                          "startup 'options' parameter dropped (a pooler)?")
+    _require_pinned(conn)
+
+
+def _require_pinned(conn: psycopg.Connection[Any]) -> None:
+    """Free per query: the server reports these two with every change (ParameterStatus)."""
+    for name in ("standard_conforming_strings", "client_encoding"):
+        value = conn.info.parameter_status(name)
+        if value != PINNED[name]:
+            raise error("session_not_pinned", f"The connection has {name}={value!r}; the guard proved the query "
+                                              f"for {PINNED[name]!r}, so it does not run.")
 
 
 # PostgreSQL failures, most specific first (QueryCanceled and LockNotAvailable are OperationalErrors too).
@@ -190,6 +241,7 @@ _DATABASE_ERRORS: tuple[tuple[type[psycopg.Error], str, str], ...] = (
     (pg_errors.InsufficientPrivilege, "permission_denied", "The database refused access"),
     (pg_errors.UndefinedColumn, "undefined_column", "The database has no such column"),
     (pg_errors.UndefinedTable, "undefined_table", "The database has no such table"),
+    (pg_errors.StatementTooComplex, "statement_too_complex", "PostgreSQL ran out of stack depth for the query"),
     (psycopg.OperationalError, "database_unavailable", "The database connection failed"),
     (psycopg.Error, "invalid_sql", "PostgreSQL rejected the query"),
 )

@@ -58,7 +58,7 @@ def parse_plan(explained: dict[str, Any]) -> PlanNode:
     return build(explained["Plan"])
 
 
-def render_tree(root: PlanNode) -> str:
+def render_tree(root: PlanNode, *, numbers: bool = True) -> str:
     lines: list[str] = []
 
     def visit(node: PlanNode, prefix: str, last: bool, top: bool) -> None:
@@ -68,7 +68,7 @@ def render_tree(root: PlanNode) -> str:
             detail += f" actual rows={node.actual_total_rows:,.0f}"
             if node.actual_time_ms is not None:
                 detail += f" time={node.actual_time_ms:,.3f} ms"
-        lines.append(f"{prefix}{branch}{node.label}  [{detail}]")
+        lines.append(f"{prefix}{branch}{node.label}" + (f"  [{detail}]" if numbers else ""))
         condition = node.index_cond or node.filter
         child_prefix = prefix + ("" if top else ("   " if last else "│  "))
         if condition:

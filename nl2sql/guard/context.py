@@ -1,15 +1,16 @@
-"""What every guard rule may read: the catalog, the policy, the limits, and whom the query is for."""
+"""What every guard rule may read: PostgreSQL's parse of the statement, its name resolution, the catalog, the
+policy, the limits, and the scope the query runs in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
-
-from sqlglot import exp
 
 from ..catalog import Catalog
 from ..policy import TenancyPolicy
-from .names import NodeIndex
+from .resolve import Resolver
+from .tree import Tree
 
 Scope = Literal["user", "all"]
 
@@ -17,23 +18,32 @@ Scope = Literal["user", "all"]
 @dataclass(frozen=True)
 class GuardContext:
     catalog: Catalog
-    policy: TenancyPolicy
+    #: None when only the catalog is consulted (``nl2sql lint`` holding example queries to the rules).
+    policy: TenancyPolicy | None
     #: Rows the caller may see; the LIMIT the guard enforces is one more, so the executor can tell "truncated".
     max_rows: int
-    #: "user" rewrites every table to the asking user's rows; "all" is an unscoped report, which only the
-    #: service grants, after reading the admin role from the database.
+    #: "user" limits every table to the asking user's rows; "all" is an unscoped report, which only the client
+    #: grants, after reading the admin role from the database.
     scope: Scope = "user"
-    #: The proof's expected scoped selects (``verify.scoped_signatures``); built once per ``Guard``.
-    signatures: dict[str, tuple[object, ...]] = field(default_factory=dict, compare=False, repr=False)
-    _index: dict[str, NodeIndex] = field(default_factory=dict, compare=False, repr=False)
 
-    def index(self, expression: exp.Expression) -> NodeIndex:
-        """The node index of ``expression``, built once and shared by the rules that only read the tree."""
-        cached = self._index.get("tree")
-        if cached is None or cached.root is not expression:
-            cached = self._index["tree"] = NodeIndex(expression)
-        return cached
+    @property
+    def row_cap(self) -> int:
+        return self.max_rows + 1
 
-    def forget_index(self) -> None:
-        """Called by a rule that rewrites the tree in place."""
-        self._index.clear()
+
+@dataclass(eq=False)
+class Statement:
+    """One statement as PostgreSQL reads it, with its names resolved as PostgreSQL resolves them. Rules only
+    read it; rewrites describe edits to its text. Nothing ever changes the tree, so no rule can see a stale one."""
+
+    tree: Tree
+    catalog: Catalog
+
+    @cached_property
+    def names(self) -> Resolver:
+        return Resolver(self.tree, self.catalog)
+
+    @cached_property
+    def tables(self) -> list:  # type: ignore[type-arg]
+        """Every ``RangeVar`` naming a stored relation (not a CTE), in source order."""
+        return sorted(self.names.tables(), key=lambda node: node.location)

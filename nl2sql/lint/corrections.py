@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..catalog import Catalog, ExampleQuery, Location
 from ..errors import error
-from .checks.examples import example_problem
+from .checks.examples import example_problems
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,9 @@ def load_corrections(path: Path | str, catalog: Catalog) -> tuple[Correction, ..
             raise error("corrections_invalid", f"{path.name}, correction {number}: no example titled {corrects!r} "
                                                f"in the document (examples: {', '.join(sorted(titles))}).")
         example = ExampleQuery(f"{corrects} (corrected)", sql, Location(f"{path.name} correction {number}", 0))
-        problem = example_problem(example, catalog)
-        if problem is not None:
-            raise error("corrections_invalid", f"{path.name}, correction {number}: {problem.message}")
+        problems = example_problems(example, catalog)
+        if problems:
+            raise error("corrections_invalid", f"{path.name}, correction {number}: {problems[0].message}")
         corrections.append(Correction(corrects, str(item.get("why", "")), example))
     return tuple(corrections)
 
@@ -51,6 +51,6 @@ def grounding_examples(catalog: Catalog, corrections: tuple[Correction, ...]) ->
     for example in catalog.examples:
         if example.title in corrected:
             chosen.append(corrected[example.title])
-        elif example_problem(example, catalog) is None:
+        elif not example_problems(example, catalog):
             chosen.append(example)
     return tuple(chosen)

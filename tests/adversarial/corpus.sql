@@ -216,9 +216,11 @@ SELECT ctid, xmin, prompt FROM tasks
 BEGIN
 -- case: commit then write [reject]
 COMMIT; DELETE FROM tasks
--- case: the guard's placeholder spelled in a string [reject]
+-- The guard once spliced text at placeholder names; it now edits the user's text only where PostgreSQL's own
+-- parser located a table, so these are plain strings and aliases again, and must answer unchanged.
+-- case: the guard's old placeholder spelled in a string [answer]
 SELECT '"__nl2sql_scoped__tasks"' AS x FROM tasks
--- case: the guard's placeholder spelled as an alias [reject]
+-- case: the guard's old placeholder spelled as an alias [answer]
 SELECT count(*) AS "__nl2sql_scoped__users" FROM tasks
--- case: the guard's placeholder in a dollar-quoted string [reject]
+-- case: the guard's old placeholder in a dollar-quoted string [answer]
 SELECT $$"__nl2sql_scoped__tasks"$$ FROM users

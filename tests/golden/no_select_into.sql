@@ -6,5 +6,4 @@ SELECT id INTO TEMPORARY t FROM tasks
 -- error: select_into
 -- case: plain select
 SELECT id FROM tasks
--- expect:
-SELECT id FROM tasks
+-- ok

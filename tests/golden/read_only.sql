@@ -1,11 +1,9 @@
 -- case: plain select passes unchanged
 SELECT id FROM tasks
--- expect:
-SELECT id FROM tasks
+-- ok
 -- case: set operation passes
 SELECT id FROM tasks UNION SELECT id FROM deliverables
--- expect:
-SELECT id FROM tasks UNION SELECT id FROM deliverables
+-- ok
 -- case: delete
 DELETE FROM tasks
 -- error: not_read_only
@@ -39,9 +37,9 @@ BEGIN
 -- case: a bare word parsed as an expression
 LISTEN x
 -- error: not_read_only
--- case: values at the root
+-- case: values at the root is a query
 VALUES (1), (2)
--- error: not_read_only
+-- ok
 -- case: explain analyze runs the statement
 EXPLAIN ANALYZE DELETE FROM tasks
 -- error: not_read_only

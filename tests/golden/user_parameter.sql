@@ -1,13 +1,12 @@
 -- case: $1 is the asking user
 SELECT id FROM tasks WHERE user_id = $1
--- expect:
-SELECT id FROM tasks WHERE user_id = $1
+-- ok
 -- case: another positional parameter
 SELECT id FROM tasks WHERE user_id = $2
 -- error: unknown_parameter
--- case: a psycopg placeholder
+-- case: a psycopg placeholder is not PostgreSQL syntax
 SELECT id FROM tasks WHERE user_id = %(user_id)s
--- error: unknown_parameter
--- case: a named placeholder
+-- error: syntax_error
+-- case: a named placeholder is not PostgreSQL syntax
 SELECT id FROM tasks WHERE user_id = :uid
--- error: unknown_parameter
+-- error: syntax_error

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from sqlglot import exp
-
 from ...errors import error
-from ..context import GuardContext
+from ..context import GuardContext, Statement
 
 
-def no_locking(expression: exp.Expression, ctx: GuardContext) -> exp.Expression:
-    if ctx.index(expression).first(exp.Lock) is not None:
+def no_locking(statement: Statement, ctx: GuardContext) -> None:
+    if statement.tree.first("LockingClause") is not None:
         raise error("locking_clause", "FOR UPDATE / FOR SHARE lock rows; a report never needs them. Remove the "
                                       "locking clause.")
-    return expression

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from sqlglot import exp
-
 from ...errors import error
-from ..context import GuardContext
+from ..context import GuardContext, Statement
 
 
-def no_select_into(expression: exp.Expression, ctx: GuardContext) -> exp.Expression:
-    if ctx.index(expression).first(exp.Into) is not None:
+def no_select_into(statement: Statement, ctx: GuardContext) -> None:
+    if statement.tree.first("IntoClause") is not None:
         raise error("select_into", "SELECT ... INTO creates a table; remove the INTO clause to read the rows.")
-    return expression

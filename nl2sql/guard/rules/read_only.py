@@ -1,31 +1,27 @@
-"""Only a query may run: SELECT, WITH, set operations. Anything that writes, defines or controls is refused,
-including a data-modifying statement hidden in a CTE."""
+"""Only a query may run: SELECT, WITH, VALUES, set operations. Anything that writes, defines or controls is
+refused, including a data-modifying statement hidden in a CTE."""
 
 from __future__ import annotations
 
-from sqlglot import exp
-
 from ...errors import error
-from ..context import GuardContext
+from ..context import GuardContext, Statement
 
-_STATEMENTS = (exp.DML, exp.DDL, exp.Command, exp.Transaction, exp.Commit, exp.Rollback, exp.Set, exp.Copy,
-               exp.Grant, exp.Revoke, exp.Describe, exp.Analyze, exp.TruncateTable, exp.Use, exp.Kill, exp.Cache,
-               exp.Uncache, exp.Refresh, exp.Pragma, exp.Declare, exp.Comment, exp.Execute, exp.Show, exp.Drop,
-               exp.Alter)
+_WRITES = ("InsertStmt", "UpdateStmt", "DeleteStmt", "MergeStmt")
 
 
-def read_only(expression: exp.Expression, ctx: GuardContext) -> exp.Expression:
-    if not isinstance(expression, (exp.Select, exp.SetOperation, exp.Subquery)):
-        raise error("not_read_only", f"Only read-only queries may run; this is a {_kind(expression)} statement. "
+def read_only(statement: Statement, ctx: GuardContext) -> None:
+    root = statement.tree.root
+    if root.kind != "SelectStmt":
+        raise error("not_read_only", f"Only read-only queries may run; this is a {_kind(root.kind)} statement. "
                                      "Start the query with SELECT or WITH.")
-    for node in ctx.index(expression).find_all(*_STATEMENTS):
-        where = "inside a WITH clause" if node.find_ancestor(exp.CTE) else "inside the query"
-        raise error("not_read_only", f"A {_kind(node)} statement {where} would change the database; only "
+    for node in statement.tree.all(*_WRITES):
+        where = "inside a WITH clause" if any(a.kind == "CommonTableExpr" for a in node.ancestors()) \
+            else "inside the query"
+        raise error("not_read_only", f"A {_kind(node.kind)} statement {where} would change the database; only "
                                      "SELECT is allowed.")
-    return expression
 
 
-def _kind(node: exp.Expression) -> str:
-    if isinstance(node, exp.Command):
-        return str(node.this).upper()
-    return node.key.upper()
+def _kind(kind: str) -> str:
+    words = kind.removesuffix("Stmt")
+    spaced = "".join(f" {c}" if c.isupper() and i else c for i, c in enumerate(words)).upper().strip()
+    return spaced or kind.upper()

@@ -1,57 +1,54 @@
 """Example queries must run against the document's own DDL: known tables and columns, read-only, pure
-functions, and literals that can be cast to the type they are cast to. The drafter shows the LLM only the
-examples that pass (or the project's corrections of those that do not)."""
+functions, and literals that can be cast to the type they are cast to. Every problem an example has is
+reported, not only the first. The drafter shows the LLM only the examples that pass (or the project's
+corrections of those that do not)."""
 
 from __future__ import annotations
 
 import uuid
 
+import sqlglot
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from ...catalog import Catalog, ExampleQuery
-from ...errors import GuardError
-from ...guard.context import GuardContext
-from ...guard.names import NodeIndex
-from ...guard.parse import parse_single
-from ...guard.rules import CATALOG_CHECKS
-from ...policy import TenancyPolicy
+from ...errors import Nl2SqlError, SqlSyntaxError, UnknownColumn, UnknownTable
+from ...guard import catalog_problems
 from ..finding import Finding
-from .names import nearest_table
 
 
 def examples(catalog: Catalog) -> list[Finding]:
-    return [finding for example in catalog.examples if (finding := example_problem(example, catalog))]
+    return [finding for example in catalog.examples for finding in example_problems(example, catalog)]
 
 
-def example_problem(example: ExampleQuery, catalog: Catalog) -> Finding | None:
+def example_problems(example: ExampleQuery, catalog: Catalog) -> list[Finding]:
     title = f"Example {example.title!r}"
-    try:
-        expression = parse_single(example.sql)
-    except GuardError as exc:
-        return Finding("error", "example_unparsable", f"{title}: {exc.message}", example.location)
-    unknown = [ref.name for ref in NodeIndex(expression).relations if ref.name not in catalog.tables]
-    if unknown:
-        hints = "; ".join(f"{name}{nearest_table(name, catalog)}" for name in sorted(set(unknown)))
-        return Finding("error", "example_unknown_table", f"{title} reads tables that do not exist: {hints}.",
-                       example.location)
-    # These checks read only the catalog; an empty policy says the tenancy rules are not consulted.
-    ctx = GuardContext(catalog, TenancyPolicy.empty(catalog), max_rows=1)
-    try:
-        for check in CATALOG_CHECKS:
-            expression = check(expression, ctx)
-    except GuardError as exc:
-        code = "example_unknown_column" if exc.code == "unknown_column" else "example_rejected"
-        return Finding("error", code, f"{title}: {exc.message}", example.location)
-    bad_cast = _bad_uuid_literal(expression)
+    findings = [Finding("error", _code(problem), f"{title}: {problem.message}", example.location)
+                for problem in catalog_problems(example.sql, catalog)]
+    bad_cast = _bad_uuid_literal(example.sql)
     if bad_cast:
-        return Finding("error", "example_bad_cast", f"{title}: the literal {bad_cast!r} is cast to UUID, which "
-                       "fails at run time (did an operator bind more loosely than the cast? add parentheses).",
-                       example.location)
-    return None
+        findings.append(Finding("error", "example_bad_cast", f"{title}: the literal {bad_cast!r} is cast to UUID, "
+                                "which fails at run time (did an operator bind more loosely than the cast? add "
+                                "parentheses).", example.location))
+    return findings
 
 
-def _bad_uuid_literal(expression: exp.Expression) -> str | None:
-    for cast in expression.find_all(exp.Cast):
+def _code(problem: Nl2SqlError) -> str:
+    if isinstance(problem, UnknownTable):
+        return "example_unknown_table"
+    if isinstance(problem, UnknownColumn):
+        return "example_unknown_column"
+    if isinstance(problem, SqlSyntaxError):
+        return "example_unparsable"
+    return "example_rejected"
+
+
+def _bad_uuid_literal(sql: str) -> str | None:
+    try:
+        tree = sqlglot.parse_one(sql, dialect="postgres")
+    except SqlglotError:
+        return None
+    for cast in tree.find_all(exp.Cast):
         target = cast.args.get("to")
         if isinstance(cast.this, exp.Literal) and cast.this.is_string and isinstance(target, exp.DataType) \
                 and target.is_type(exp.DataType.Type.UUID):
@@ -60,4 +57,3 @@ def _bad_uuid_literal(expression: exp.Expression) -> str | None:
             except ValueError:
                 return cast.this.name
     return None
-

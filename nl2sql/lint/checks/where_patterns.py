@@ -4,11 +4,13 @@ drafter to mix the user's id into another filter: an error."""
 
 from __future__ import annotations
 
+from typing import cast
+
+import sqlglot
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from ...catalog import Catalog
-from ...errors import GuardError
-from ...guard.parse import parse_single
 from ..finding import Finding
 
 
@@ -19,8 +21,8 @@ def where_patterns(catalog: Catalog) -> list[Finding]:
             body = snippet.strip()
             body = body[len("where"):].strip() if body.lower().startswith("where") else body
             try:
-                tree = parse_single(f"SELECT 1 WHERE {body}")
-            except GuardError:
+                tree = cast(exp.Expression, sqlglot.parse_one(f"SELECT 1 WHERE {body}", dialect="postgres"))
+            except SqlglotError:
                 findings.append(Finding("error", "where_pattern_unparsable", f"WHERE pattern {pattern.label!r}: "
                                         f"{snippet!r} does not parse.", pattern.location))
                 continue

@@ -1,0 +1,17 @@
+"""Operators resolve like functions: a user-defined one could call anything. The executor pins ``search_path``
+to ``pg_catalog``, so an unqualified operator is a built-in; a qualified one must name ``pg_catalog``."""
+
+from __future__ import annotations
+
+from ...errors import error
+from ..allowlist import BUILTIN_SCHEMA
+from ..context import GuardContext, Statement
+from ..tree import names
+
+
+def allowed_operators(statement: Statement, ctx: GuardContext) -> None:
+    for node in statement.tree.all("A_Expr", "SubLink"):
+        qualified = names(node.get("name") if node.kind == "A_Expr" else node.get("operName"))
+        if len(qualified) > 1 and qualified[:-1] != [BUILTIN_SCHEMA]:
+            raise error("operator_not_allowed", f"OPERATOR({'.'.join(qualified)}) is not allowed: only "
+                                                "PostgreSQL's built-in operators may be used.")

@@ -1,0 +1,12 @@
+-- case: built-in operators, JSON and array ones included
+SELECT @ 1, ~ -1, 2 ^ 3, llm_metadata ->> 'model', llm_metadata @> '{}', ARRAY[1] && ARRAY[2] FROM tasks
+-- ok
+-- case: operator qualified with pg_catalog
+SELECT 1 OPERATOR(pg_catalog.+) 2
+-- ok
+-- case: operator from another schema
+SELECT 1 OPERATOR(public.+) 2
+-- error: operator_not_allowed
+-- case: operator from another schema in a subquery comparison
+SELECT 1 WHERE 1 OPERATOR(evil.=) ANY (SELECT 1)
+-- error: operator_not_allowed
