@@ -43,8 +43,28 @@ def _iso_duration(delta: dt.timedelta) -> str:
     return f"{sign}P{delta.days}DT{hours}H{minutes}M{fraction}S"
 
 
+def _escape(code: int) -> str:
+    return {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}.get(code) or (f"\\x{code:02x}" if code < 0x100
+                                                                 else f"\\u{code:04x}")
+
+
+# Characters a terminal or a viewer acts on instead of showing: C0 controls (escape sequences, carriage
+# return, NUL), DEL, C1 controls (8-bit CSI), and the bidirectional overrides that reorder what is shown.
+_INVISIBLE = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_PRINTABLE = {code: _escape(code) for code in _INVISIBLE}
+_PRINTABLE_LINES = {code: text for code, text in _PRINTABLE.items() if code not in (0x0A, 0x09)}
+_JSON_SAFE = {code: f"\\u{code:04x}" for code in _INVISIBLE if code >= 0x7F}
+
+
+def printable(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` with every control character shown as an escape (``\\x1b``, ``\\r``), so text from the database or
+    from a user can never drive the terminal; ``keep_lines`` keeps newlines and tabs (SQL, multi-line messages)."""
+    return text.translate(_PRINTABLE_LINES if keep_lines else _PRINTABLE)
+
+
 def to_json(payload: dict[str, Any]) -> str:
-    return json.dumps(payload, ensure_ascii=False)
+    # json.dumps escapes C0 controls; DEL, C1 and bidi overrides are escaped too (only strings can hold them).
+    return json.dumps(payload, ensure_ascii=False).translate(_JSON_SAFE)
 
 
 def _text(value: Any) -> str:
@@ -58,20 +78,33 @@ def _text(value: Any) -> str:
     return str(converted)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet will show, not run: text starting like a formula gets the usual leading quote
+    (numbers are left alone), and control characters other than newlines and tabs are escaped."""
+    text = printable(_text(value), keep_lines=True)
+    if isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool):
+        return text
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([csv_cell(c) for c in columns])
     for row in rows:
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return buffer.getvalue()
 
 
 def to_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], *, max_width: int = 48) -> str:
     def cell(value: Any) -> str:
-        text = "NULL" if value is None else _text(value).replace("\n", " ")
+        text = "NULL" if value is None else printable(_text(value))
         return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
+    columns = [printable(c) for c in columns]
     body = [[cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in body]) for i, c in enumerate(columns)]
     numeric = [all(isinstance(row[i], (int, float, decimal.Decimal)) and not isinstance(row[i], bool)

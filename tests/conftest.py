@@ -90,8 +90,14 @@ class TenantDatabases:
 
 
 @pytest.fixture(scope="session")
-def tenant_dbs(databases: Databases, catalog: Catalog) -> TenantDatabases:
-    now = datetime.now(UTC)
+def data_now() -> datetime:
+    """One clock for every copy of the demo data, so copies hold identical rows."""
+    return datetime.now(UTC)
+
+
+@pytest.fixture(scope="session")
+def tenant_dbs(databases: Databases, catalog: Catalog, data_now: datetime) -> TenantDatabases:
+    now = data_now
     dsns = []
     for label, owner in (("full", None), ("alice", ALICE)):
         dsn = databases.create(label)
@@ -100,6 +106,29 @@ def tenant_dbs(databases: Databases, catalog: Catalog) -> TenantDatabases:
             load_rows(conn, demo_data.generate(now, markers=True, only_owner=owner))
         dsns.append(dsn)
     return TenantDatabases(*dsns)
+
+
+#: Database-level defaults a DBA can set that change how SQL text is read, or which function a name calls. The
+#: executor must pin its own values whatever these say; ``legacy_dsn`` carries all of them.
+LEGACY_SETTINGS = {"standard_conforming_strings": "off", "backslash_quote": "on", "search_path": "public, pg_catalog"}
+#: A function in public that would shadow a built-in for a session whose search_path lists public first.
+SHADOW_FUNCTION = ("CREATE FUNCTION public.lower(text) RETURNS text LANGUAGE sql STABLE AS "
+                   "$$ SELECT string_agg(prompt, ' | ') FROM public.tasks $$")
+
+
+@pytest.fixture(scope="session")
+def legacy_dsn(databases: Databases, catalog: Catalog, data_now: datetime) -> str:
+    """Every user's rows again, in a database whose defaults read text differently (see LEGACY_SETTINGS)."""
+    dsn = databases.create("legacy")
+    with psycopg.connect(dsn) as conn:
+        create_schema(conn, catalog)
+        load_rows(conn, demo_data.generate(data_now, markers=True))
+        conn.execute(SHADOW_FUNCTION.encode())
+    name = dsn.split("dbname=")[1].split()[0]
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        for setting, value in LEGACY_SETTINGS.items():
+            conn.execute(f'ALTER DATABASE "{name}" SET {setting} = {value}'.encode())
+    return dsn
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ import pytest
 from nl2sql.client import Client
 from nl2sql.errors import ExecutionError, GuardError
 from nl2sql.output import json_value
+from nl2sql.settings import Settings
 
 from .conftest import ALICE, TenantDatabases
 
@@ -86,9 +87,28 @@ def test_corpus_is_substantial() -> None:
     assert kinds.count("answer") >= 40 and kinds.count("reject") >= 40
 
 
+@pytest.fixture(scope="module")
+def legacy_client(legacy_dsn: str, settings: Settings) -> Iterator[Client]:
+    with Client(legacy_dsn, settings, pooled=True) as c:
+        yield c
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_hostile_query(case: Case, client: Client, tenant_dbs: TenantDatabases,
                        row_counts_before: dict[str, int]) -> None:
+    check_case(case, client, tenant_dbs)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_hostile_query_with_legacy_database_defaults(case: Case, legacy_client: Client,
+                                                    tenant_dbs: TenantDatabases) -> None:
+    """The same corpus on a database whose defaults turn standard_conforming_strings off, allow \\' and search
+    public (holding a function that shadows lower()) first: the executor pins how text is read, so every answer
+    is still exactly alice's."""
+    check_case(case, legacy_client, tenant_dbs)
+
+
+def check_case(case: Case, client: Client, tenant_dbs: TenantDatabases) -> None:
     try:
         result = client.sql(case.sql, user_id=ALICE, max_rows=10_000)
     except GuardError as refused:

@@ -82,3 +82,51 @@ def test_errors_go_to_stderr_in_text_mode(tenant_dbs: TenantDatabases) -> None:
     done = run("sql", "SELECT priority FROM tasks", "--user-id", str(ALICE), "--dsn", tenant_dbs.full)
     assert done.returncode == 3 and done.stdout == ""
     assert "unknown_column" in done.stderr and "priority" in done.stderr
+
+
+def test_terminal_output_never_carries_control_characters(tenant_dbs: TenantDatabases) -> None:
+    """A cell, a column name or an error message can hold escape sequences (set the terminal title, clear the
+    screen) or a carriage return that hides text: table output shows them escaped."""
+    sql = ("SELECT E'\\x1b]0;owned\\x07\\x1b[2J' AS \"a\x1bb\", E'hidden\\rshown' AS c, "
+           "'{\"k\": \"nul\\u0000\"}'::json AS j FROM users")
+    done = run("sql", sql, "--user-id", str(ALICE), "--dsn", tenant_dbs.full)
+    assert done.returncode == 0, done.stderr
+    assert not any(ch in done.stdout for ch in ("\x1b", "\r", "\x07", "\x00"))
+    assert "\\x1b]0;owned\\x07\\x1b[2J" in done.stdout and "hidden\\rshown" in done.stdout and "a\\x1bb" in done.stdout
+    refused = run("sql", "SELECT \x1b[2J FROM tasks", "--user-id", str(ALICE), "--dsn", tenant_dbs.full)
+    assert refused.returncode == 3 and "\x1b" not in refused.stderr and "\\x1b" in refused.stderr
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_neutralised(tenant_dbs: TenantDatabases) -> None:
+    sql = ("SELECT '=HYPERLINK(\"http://x\",\"y\")' AS a, '@SUM(1)' AS b, '+1' AS c, -5 AS n, "
+           "'{\"k\": \"a\\u0000b\"}'::json AS j, '=x' AS \"=col\" FROM users")
+    done = run("sql", sql, "--user-id", str(ALICE), "--dsn", tenant_dbs.full, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    header, row = list(csv.reader(io.StringIO(done.stdout)))
+    assert header[-1] == "'=col"
+    assert row[:4] == ["'=HYPERLINK(\"http://x\",\"y\")", "'@SUM(1)", "'+1", "-5"]  # numbers stay numbers
+    assert "\x00" not in done.stdout and "\\u0000" in row[4]
+
+
+@pytest.mark.parametrize("command", ["sql", "ask", "check"])
+def test_text_that_is_not_utf8_is_bad_input(command: str, tenant_dbs: TenantDatabases) -> None:
+    # An argument with invalid bytes reaches Python as lone surrogates; it must be refused, not crash.
+    args = [*NL2SQL.split(), command, "SELECT 1 \udcff", "--user-id", str(ALICE), "--format", "json"]
+    if command != "check":
+        args += ["--dsn", tenant_dbs.full]
+    done = subprocess.run([os.fsencode(a) for a in args], capture_output=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    assert done.returncode == 2, done.stderr
+    assert json.loads(done.stdout)["error"]["code"] == "invalid_text"
+
+
+@pytest.mark.parametrize("sql", ["SELECT " + "(" * 5000 + "1" + ")" * 5000, "SELECT " + "NOT " * 5000 + "true",
+                                 "SELECT " + "+".join(["1"] * 20_000)])
+def test_deep_nesting_is_a_typed_refusal_not_a_crash(sql: str, tenant_dbs: TenantDatabases) -> None:
+    done = run("sql", sql, "--user-id", str(ALICE), "--dsn", tenant_dbs.full, "--format", "json")
+    payload = json.loads(done.stdout)
+    if done.returncode == 0:  # parentheses alone add no depth to PostgreSQL's tree: a plain answer is fine
+        assert payload["rows"] == [[1]]
+        return
+    assert done.returncode in (3, 4), done.stderr
+    assert payload["error"]["code"] in ("too_deeply_nested", "syntax_error", "statement_too_complex")

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import uuid
+from typing import Any
 
+import psycopg
 import pytest
 
+from nl2sql.catalog import Catalog
 from nl2sql.client import Client
 from nl2sql.db.executor import Executor
+from nl2sql.db.loader import create_schema
 from nl2sql.errors import AuthorizationError, ExecutionError, GuardError, InputError
 from nl2sql.guard import _PROOF as PROOF  # the test forges a "proved" write to test the last line of defence
 from nl2sql.guard import GuardedQuery
 from nl2sql.settings import Settings
 
-from .conftest import ADMIN, ALICE, TenantDatabases
+from .conftest import ADMIN, ALICE, Databases, TenantDatabases
 
 
 def test_rows_are_fetched_n_plus_one_to_report_truncation(client: Client) -> None:
@@ -104,3 +109,56 @@ def test_result_is_immutable(client: Client) -> None:
     result = client.sql("SELECT 1 AS one", user_id=ALICE)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.rows = []  # type: ignore[misc]
+
+
+def test_a_session_that_reads_text_differently_runs_nothing(legacy_dsn: str) -> None:
+    """A pooler that drops the startup options leaves the database's own defaults in force (here
+    standard_conforming_strings off, public first in search_path): the executor notices and refuses."""
+
+    class OptionsDropped(Executor):
+        def _connect_kwargs(self) -> dict[str, Any]:
+            return {k: v for k, v in super()._connect_kwargs().items() if k != "options"}
+
+    with Client(legacy_dsn) as client:
+        query = client.check("SELECT count(*) FROM tasks", user_id=ALICE)
+    with OptionsDropped(legacy_dsn) as executor, pytest.raises(ExecutionError) as err:
+        executor.run(query)
+    assert err.value.code == "session_not_pinned"
+    with Executor(legacy_dsn) as executor:  # with its options, the same database answers
+        assert executor.run(query).rows[0][0] > 0
+
+
+@pytest.mark.parametrize(("roles", "status", "admin"), [
+    ('["user", "admin"]', "active", True),
+    ('["admin"]', "inactive", False),
+    ('{"admin": true}', "active", False),
+    ('{"admin": false}', "active", False),
+    ('"admin"', "active", False),
+    ('["administrator"]', "active", False),
+    ('[["admin"]]', "active", False),
+    ("null", "active", False),
+])
+def test_admin_means_an_active_user_whose_roles_array_holds_admin(
+        roles: str, status: str, admin: bool, databases: Databases, catalog: Catalog) -> None:
+    dsn = databases.create("admins")
+    who = uuid.uuid4()
+    with psycopg.connect(dsn) as conn:
+        create_schema(conn, catalog)
+        conn.execute("INSERT INTO users (id, email, roles, status) VALUES (%s, 'x@example.com', %s::jsonb, %s)",
+                     (who, roles, status))
+    with Client(dsn) as client:
+        assert client.is_admin(who) is admin
+        if admin:
+            assert client.sql("SELECT count(*) FROM users", user_id=who, scope="all").rows == [(1,)]
+        else:
+            with pytest.raises(AuthorizationError):
+                client.sql("SELECT count(*) FROM users", user_id=who, scope="all")
+
+
+def test_statement_too_complex_is_its_own_error(tenant_dbs: TenantDatabases) -> None:
+    # The guard refuses such nesting long before; forge one to show the database's refusal is typed, not
+    # reported as an unavailable database.
+    forged = GuardedQuery("SELECT " + "+".join(["1"] * 100_000), ALICE, 10, "user", (), PROOF)
+    with Executor(tenant_dbs.full) as executor, pytest.raises(ExecutionError) as err:
+        executor.run(forged)
+    assert err.value.code == "statement_too_complex"

@@ -21,6 +21,7 @@ from ..client import Client
 from ..db.executor import Result
 from ..errors import ExecutionError, GuardError, InvalidSql, NoAnswer, error
 from ..guard import parse_user_id
+from ..inputs import checked_text
 from ..lint.corrections import grounding_examples, load_corrections
 from ..llm import Draft, FewShot, LlmDrafter, MalformedDraft, Prompts, load_prompts, parse_draft
 from ..verified import Library, Match, Matcher, load_library
@@ -92,7 +93,7 @@ class Assistant:
 
     # -- steps -----------------------------------------------------------------------------------------------
     def _screen(self, question: str) -> str:
-        question = " ".join((question or "").split())
+        question = " ".join(checked_text(question or "", "The question").split())
         if not question:
             raise error("empty_question", "The question is empty.")
         limit = self.client.settings.max_question_chars

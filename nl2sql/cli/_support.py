@@ -25,7 +25,7 @@ from ..errors import (
     error,
 )
 from ..guard import GuardedQuery
-from ..output import json_value, to_csv, to_json, to_table
+from ..output import json_value, printable, to_csv, to_json, to_table
 from ..settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,8 +121,13 @@ def fail(failure: Failure) -> NoReturn:
     if failure.fmt == "json":
         click.echo(to_json({"error": exc.to_dict()}))
     else:
-        click.echo(f"error [{exc.code}]: {exc.message}", err=True)
+        click.echo(printable(f"error [{exc.code}]: {exc.message}", keep_lines=True), err=True)
     sys.exit(next((code for cls, code in EXIT_CODES if isinstance(exc, cls)), 1))
+
+
+def echo_text(text: str, *, err: bool = False) -> None:
+    """Text that holds user or database content, printed with control characters escaped."""
+    click.echo(printable(text, keep_lines=True), err=err)
 
 
 def query_payload(query: GuardedQuery) -> dict[str, Any]:

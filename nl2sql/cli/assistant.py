@@ -12,6 +12,7 @@ from ..output import to_json
 from ._support import (
     MAX_ROWS_HELP,
     dsn_option,
+    echo_text,
     format_option,
     print_result,
     resolve_dsn,
@@ -37,7 +38,7 @@ def ask_command(question: str, user_id: str, dsn: str | None, fmt: str, max_rows
             answer = Assistant(client).ask(question, user_id=user_id, max_rows=max_rows)
         extra = {"question": answer.question, "source": answer.source, "explanation": answer.explanation}
         if fmt == "table":
-            click.echo(f"-- {answer.explanation} [{answer.source}]")
+            echo_text(f"-- {answer.explanation} [{answer.source}]")
         print_result(answer.result, fmt, extra)
     run_action(fmt, action)
 
@@ -85,7 +86,7 @@ def eval_command(file: Path, user_id: str, dsn: str | None, fmt: str) -> None:
         for outcome in report.outcomes:
             source = f" [{outcome.source}]" if outcome.source else ""
             detail = f" ({outcome.detail})" if outcome.detail else ""
-            click.echo(f"{outcome.outcome:<9} {outcome.id:<8} {outcome.question}{source}{detail}")
+            echo_text(f"{outcome.outcome:<9} {outcome.id:<8} {outcome.question}{source}{detail}")
         counts = report.counts()
         click.echo(f"\n{counts['correct']}/{len(report.outcomes)} correct, {counts['wrong']} wrong, "
                    f"{counts['abstained']} abstained, {counts['error']} gold errors")

@@ -11,7 +11,7 @@ import click
 
 from ..client import Client
 from ..output import to_json, to_table
-from ._support import LINT_ERRORS_EXIT, format_option, resolve_dsn, run_action, settings_from_env
+from ._support import LINT_ERRORS_EXIT, echo_text, format_option, resolve_dsn, run_action, settings_from_env
 
 
 @click.command("demo")
@@ -72,7 +72,7 @@ def lint_command(path: Path | None, dsn: str | None, fmt: str) -> None:
         click.echo(to_json({"findings": [finding.to_dict() for finding in findings]}))
     else:
         for finding in findings:
-            click.echo(str(finding))
+            echo_text(str(finding))
         counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
         click.echo(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} note(s)")
     if has_errors(findings):

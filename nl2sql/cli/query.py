@@ -11,6 +11,7 @@ from ..output import to_json
 from ._support import (
     MAX_ROWS_HELP,
     dsn_option,
+    echo_text,
     format_option,
     print_result,
     query_payload,
@@ -57,7 +58,7 @@ def check_command(query: str, user_id: str, fmt: str, max_rows: int | None, scop
         if fmt == "json":
             click.echo(to_json(payload))
         else:
-            click.echo(guarded.sql)
+            echo_text(guarded.sql)
             click.echo(f"-- $1 = {guarded.params[0]} (the asking user's id, bound as a parameter)")
             click.echo(f"-- tables: {', '.join(guarded.tables) or 'none'}; at most {guarded.max_rows} rows; "
                        f"scope: {guarded.scope}")

@@ -19,6 +19,7 @@ from pglast import ast as pg_ast
 from pglast import parser as pg_parser
 
 from ..errors import error
+from ..inputs import checked_text
 
 Fields = dict[str, Any]
 
@@ -145,14 +146,11 @@ def _unwrap(parent_kind: str, key: str, value: Fields) -> tuple[str, Fields]:
 
 def check_text(sql: str, *, max_chars: int) -> bytes:
     """The text as PostgreSQL will receive it, or a typed error for text it cannot be."""
+    if not isinstance(sql, str):
+        raise error("invalid_text", f"The SQL must be text, not {type(sql).__name__}.")
     if len(sql) > max_chars:
         raise error("input_too_long", f"The SQL is {len(sql):,} characters long; the limit is {max_chars:,}.")
-    if "\x00" in sql:
-        raise error("invalid_text", "The SQL holds a NUL character, which PostgreSQL cannot receive.")
-    try:
-        return sql.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise error("invalid_text", f"The SQL is not valid UTF-8 text (at character {exc.start}).") from None
+    return checked_text(sql, "The SQL").encode("utf-8")
 
 
 def parse_json(sql: str, max_depth: int = 128) -> str:

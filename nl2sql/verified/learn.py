@@ -8,13 +8,15 @@ import re
 
 from ..client import Client
 from ..errors import Nl2SqlError, error
+from ..inputs import checked_text
 from .library import Library, analyse, append_learned, guard_template, load_library
 from .template import check_template
 
 
 def learn(client: Client, question: str, sql: str) -> str:
     settings = client.settings
-    question, sql = " ".join(question.split()), sql.strip().rstrip(";").strip()
+    question = " ".join(checked_text(question, "The question").split())
+    sql = checked_text(sql, "The SQL").strip().rstrip(";").strip()
     if not question:
         raise error("empty_question", "The question to learn is empty.")
     if not sql:

@@ -38,7 +38,7 @@ SELECT s.count, s.lower FROM (SELECT count(*), lower(method) FROM tasks GROUP BY
 SELECT s.x FROM (SELECT 1 + 1) s
 -- error: unknown_column
 -- case: a star from an unknown function cannot be proved
-SELECT f.key FROM tasks t, unnest(t.tags) f
+SELECT f.key FROM project_steps s, unnest(s.dependencies) f
 -- error: unknown_column
 -- case: a CTE's column list names its columns
 WITH c(n, m) AS (SELECT id, status FROM tasks) SELECT c.n, c.m FROM c

@@ -17,7 +17,7 @@ SELECT (t).pg_column_size FROM tasks t
 SELECT (t).* FROM tasks t
 -- error: syntax_not_allowed
 -- case: array subscripts are fine
-SELECT (params)[1], tags[1:2] FROM tasks
+SELECT (dependencies)[1], dependencies[1:2], result -> 0 FROM project_steps
 -- ok
 -- case: three-part column names
 SELECT public.tasks.id FROM public.tasks

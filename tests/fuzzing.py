@@ -1,0 +1,136 @@
+"""Hypothesis strategies for SQL that probes how text is read: identifiers with Unicode and quotes, strings in
+every quoting style with escapes, dollar quotes, comments, operators, casts and nesting, around the tables the
+guard must scope. Shared by the CI test (bounded, derandomised) and ``bench/fuzz_guard.py`` (long, random)."""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+# Letters that fold differently in Python and PostgreSQL (Kelvin sign, dotted capital I, sharp s, final sigma),
+# quote and escape characters, and SQL punctuation that ends strings, comments and statements.
+_TRICKY = "aAkKtTsS_\u212a\u0130\u00df\u03a3\u00e9\"'\\$;-/* \n"
+_TEXT = "abc '\"\\$;-/*\n\u212a\u00e9\x1b%_"
+
+TABLES = {"tasks": ("prompt", "status", "progress"), "users": ("email", "display_name", "status"),
+          "deliverables": ("title", "type", "agent_name"), "projects": ("name", "status", "hierarchy_level")}
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _unicode_escaped(name: str) -> str:
+    return 'U&"' + "".join(f"\\{ord(c):04x}" if ord(c) < 0x10000 else f"\\+{ord(c):06x}" for c in name) + '"'
+
+
+@st.composite
+def identifiers(draw: st.DrawFn) -> str:
+    """A name written plain, quoted (with doubled quotes) or unicode-escaped."""
+    name = draw(st.text(alphabet=_TRICKY, min_size=1, max_size=6))
+    style = draw(st.sampled_from(["plain", "quoted", "unicode"]))
+    if style == "plain" and name.replace("_", "a").isalpha():
+        return name
+    return _unicode_escaped(name) if style == "unicode" else _quoted(name)
+
+
+@st.composite
+def table_names(draw: st.DrawFn, table: str) -> str:
+    """A documented table, spelled every way PostgreSQL reads as that table (or a near miss it does not)."""
+    return draw(st.sampled_from([
+        table, table.upper(), _quoted(table), f"public.{table}", f'PUBLIC."{table}"', _unicode_escaped(table),
+        f"public . /* c */ {table}", table.replace("k", "\u212a").replace("K", "\u212a"),
+    ]))
+
+
+@st.composite
+def strings(draw: st.DrawFn) -> str:
+    """A string literal in one of PostgreSQL's quoting styles, holding quotes, backslashes, dollars, comment
+    and statement punctuation."""
+    text = draw(st.text(alphabet=_TEXT, max_size=8))
+    style = draw(st.sampled_from(["standard", "escape", "dollar", "tagged", "unicode"]))
+    if style == "standard":
+        return "'" + text.replace("'", "''") + "'"
+    if style == "escape":
+        return "E'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if style == "dollar" and "$$" not in text and not text.endswith("$"):
+        return f"$${text}$$"
+    if style == "tagged" and "$q$" not in text:
+        return f"$q${text}$q$"
+    return "U&'" + "".join(f"\\{ord(c):04x}" for c in text) + "'"
+
+
+@st.composite
+def comments(draw: st.DrawFn) -> str:
+    body = draw(st.text(alphabet="ab '\"$;*", max_size=5)).replace("*/", "").replace("/*", "")
+    return draw(st.sampled_from([" ", f" /* {body} */ ", f" /* a /* nested {body} */ b */ ", f" -- {body}\n"]))
+
+
+@st.composite
+def expressions(draw: st.DrawFn, columns: tuple[str, ...], depth: int = 0) -> str:
+    """A scalar expression over one table's columns (qualified with ``t``)."""
+    leaves = [draw(strings()), str(draw(st.integers(-5, 5))), f"t.{draw(st.sampled_from(columns))}",
+              draw(st.sampled_from(columns)), "$1::text", "NULL"]
+    if depth >= 2:
+        return draw(st.sampled_from(leaves))
+    inner = draw(expressions(columns, depth + 1))
+    other = draw(expressions(columns, depth + 1))
+    return draw(st.sampled_from([
+        *leaves, f"({inner})", f"lower({inner}::text)", f"length({inner}::text)", f"({inner})::text",
+        f"coalesce({inner}::text, {other}::text)", f"{inner}::text || {other}::text", f"@ {draw(st.integers(-9, 9))}",
+        f"~ {draw(st.integers(-9, 9))}", f"CASE WHEN {inner} IS NULL THEN {other}::text END",
+        f"{inner}::text{draw(comments())}= {other}::text",
+    ]))
+
+
+@st.composite
+def hostile_queries(draw: st.DrawFn) -> str:
+    """One query over a documented table: a select list of tricky expressions and names, maybe a CTE whose
+    name is a near miss of (or exactly) the table's, comments anywhere, maybe a WHERE and a LIMIT."""
+    table = draw(st.sampled_from(sorted(TABLES)))
+    columns = TABLES[table]
+    c = draw(comments())
+    select = ", ".join(f"{draw(expressions(columns))} AS {draw(identifiers())}"
+                       for _ in range(draw(st.integers(1, 3))))
+    query = f"SELECT{c}{select} FROM{draw(comments())}{draw(table_names(table))} t"
+    if draw(st.booleans()):
+        query += f" WHERE {draw(expressions(columns))}::text <> {draw(strings())}"
+    if draw(st.booleans()):
+        # Names PostgreSQL and Python fold differently (the Kelvin sign is ASCII k to Python's lower(), not to
+        # PostgreSQL), the table's own name in another case, quoted, or anything else.
+        near_miss = table.replace("k", "\u212a").replace("s", "\u017f", 1) if table != "tasks" else "tas\u212as"
+        cte = draw(st.sampled_from([near_miss, near_miss, table, table.upper(), f'"{table.upper()}"',
+                                    draw(identifiers())]))
+        query = f"WITH {cte} AS (SELECT 1 AS x){draw(comments())}{query}"
+    if draw(st.booleans()):
+        query += f" LIMIT {draw(st.sampled_from(['5', 'ALL', '100000', '(SELECT 2)']))}"
+    return query + draw(st.sampled_from(["", ";", " -- end", "\n"]))
+
+
+@st.composite
+def select_lists(draw: st.DrawFn) -> list[str]:
+    """Output expressions whose unnamed columns PostgreSQL names by its own rules (FigureColname)."""
+    column = st.sampled_from(["status", "t.status", "progress", "t.prompt", "created_at"])
+    leaf = st.one_of(column, st.sampled_from(["1", "'x'", "NULL", "$1::text", "true", "current_date"]))
+
+    @st.composite
+    def expr(draw2: st.DrawFn, depth: int = 0) -> str:
+        a = draw2(leaf) if depth >= 2 else draw2(expr(depth + 1))
+        b = draw2(leaf)
+        return draw2(st.sampled_from([
+            a, f"lower({a}::text)", f"{a}::text", f"{a}::int4" if a in ("1", "progress") else f"({a})::varchar",
+            f"coalesce({a}::text, {b}::text)", f"nullif({a}::text, 'z')", f"greatest({a}::text, 'm')",
+            f"least({a}::text, 'm')", f"CASE WHEN {a} IS NULL THEN {b} END",
+            f"CASE WHEN {a} IS NULL THEN NULL ELSE {b} END", f"CASE {a} WHEN NULL THEN NULL ELSE {a} END",
+            f"ARRAY[{a}]", f"ROW({a}, {b})", f"({a})",
+            f"EXISTS (SELECT {a})", f"ARRAY(SELECT {a})", f"(SELECT {a})", f"{a} IS NULL", f"{a}::text || 'x'",
+            "t.llm_metadata ->> 'model'", "count(*) OVER ()", f"{a}::text COLLATE \"C\"", f"upper({a}::text)",
+            f"(ARRAY[{a}])[1]", "extract(epoch FROM created_at)", f"{a}::text::text",
+        ]))
+
+    items = []
+    for _ in range(draw(st.integers(1, 4))):
+        item = draw(expr())
+        if draw(st.integers(0, 4)) == 0:
+            item += f" AS {draw(st.sampled_from(['n', 'status', 'x1', 'lower']))}"
+        items.append(item)
+    return items
