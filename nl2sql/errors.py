@@ -130,6 +130,7 @@ class TypeNotAllowed(GuardError): code = "type_not_allowed"  # noqa: E701
 class UnknownParameter(GuardError): code = "unknown_parameter"  # noqa: E701
 class NoTenancyPolicy(GuardError): code = "no_tenancy_policy"  # noqa: E701
 class TooDeeplyNested(GuardError): code = "too_deeply_nested"  # noqa: E701
+class TooComplex(GuardError): code = "too_complex"  # noqa: E701
 class UnscopedReference(GuardError): code = "unscoped_reference"  # noqa: E701
 class MeaningChanged(GuardError): code = "meaning_changed"  # noqa: E701
 class ReservedName(GuardError): code = "reserved_name"  # noqa: E701
@@ -145,6 +146,7 @@ class PostgresRejected(InvalidSql): code = "invalid_sql"  # noqa: E701
 class UndefinedColumn(InvalidSql): code = "undefined_column"  # noqa: E701
 class UndefinedTable(InvalidSql): code = "undefined_table"  # noqa: E701
 class StatementTooComplex(InvalidSql): code = "statement_too_complex"  # noqa: E701
+class ResultUnreadable(ExecutionError): code = "result_unreadable"  # noqa: E701
 class DatabaseDown(DatabaseUnavailable): code = "database_unavailable"  # noqa: E701
 class PoolExhausted(DatabaseUnavailable): code = "pool_exhausted"  # noqa: E701
 # LlmUnavailable

@@ -18,8 +18,10 @@ class Settings:
     schema_doc: Path = DEFAULT_SCHEMA_DOC
     #: The guard refuses SQL longer than this many characters (``input_too_long``) ...
     max_sql_chars: int = 100_000
-    #: ... or nesting deeper than this many levels of PostgreSQL's parse tree (``too_deeply_nested``).
+    #: ... or nesting deeper than this many levels of PostgreSQL's parse tree (``too_deeply_nested``) ...
     max_nesting: int = 128
+    #: ... or made of more nodes than this (``too_complex``): a bound on the guard's own work per query.
+    max_nodes: int = 5_000
     #: Guarded queries a client keeps, keyed by (SQL, max rows, scope): the guarded text does not depend on the
     #: user (their id is only ever the bound ``$1``), so a repeated query skips the guard. 0 disables the cache.
     guard_cache_size: int = 1024
@@ -40,6 +42,14 @@ class Settings:
     pool_max_size: int = 4
     #: Seconds to wait for a connection before reporting the database unavailable.
     connect_timeout_s: float = 5.0
+    #: Seconds a request waits for a free pooled connection before ``pool_exhausted`` (never an endless queue).
+    pool_wait_s: float = 2.0
+    #: Behind a transaction pooler (PgBouncer in transaction mode): no startup options and no prepared statements;
+    #: each transaction sets its session with ``set_config(..., true)`` instead.
+    transaction_pooler: bool = False
+    #: With row-level security applied (``nl2sql rls --apply``): the reader role every query runs as, with the
+    #: user's claims in ``request.jwt.claims``, both transaction-local. None: the guard is the only lock.
+    rls_role: str | None = None
     #: Folder of the jinja2 prompt templates the LLM drafter renders.
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     #: An OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp). With neither a key nor a base URL the

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import subprocess
+import sys
 import uuid
 from typing import Any
 
@@ -162,3 +165,36 @@ def test_statement_too_complex_is_its_own_error(tenant_dbs: TenantDatabases) -> 
     with Executor(tenant_dbs.full) as executor, pytest.raises(ExecutionError) as err:
         executor.run(forged)
     assert err.value.code == "statement_too_complex"
+
+
+def test_huge_rows_stop_at_the_byte_cap_without_filling_memory(tenant_dbs: TenantDatabases) -> None:
+    """5 MB a row for ~70 rows: the result would take ~350 MB; rows stream in and the transfer stops at the
+    10 MB cap, so the process grows by a small multiple of the cap (measured in a fresh process)."""
+    script = (
+        "import json, resource, sys\n"
+        "from nl2sql import Client\n"
+        "with Client(sys.argv[1]) as c:\n"
+        "    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    r = c.sql(\"SELECT repeat('x', 5000000) AS big FROM tasks\", user_id=sys.argv[2], max_rows=10000)\n"
+        "    grew = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before\n"
+        "print(json.dumps({'rows': r.row_count, 'by': r.truncated_by, 'grew_mb': grew / 1024}))\n")
+    done = subprocess.run([sys.executable, "-c", script, tenant_dbs.full, str(ALICE)], capture_output=True,
+                          text=True, timeout=120, check=True)
+    outcome = json.loads(done.stdout)
+    assert outcome["by"] == "max_result_bytes" and outcome["rows"] == 2
+    assert outcome["grew_mb"] < 100, outcome
+
+
+@pytest.mark.parametrize("sql", ["SELECT (repeat('[', 5000) || repeat(']', 5000))::jsonb AS j FROM users",
+                                 "SELECT ('[1' || repeat('0', 5000) || ']')::json AS j FROM users"])
+def test_a_value_python_cannot_decode_is_a_typed_error(sql: str, client: Client) -> None:
+    with pytest.raises(ExecutionError) as err:
+        client.sql(sql, user_id=ALICE)
+    assert err.value.code == "result_unreadable"
+
+
+def test_a_query_with_too_many_parts_is_refused_before_any_work(client: Client) -> None:
+    columns = ", ".join(["id"] * 6000)
+    with pytest.raises(GuardError) as err:
+        client.sql(f"SELECT {columns} FROM tasks", user_id=ALICE)
+    assert err.value.code == "too_complex"

@@ -20,6 +20,7 @@ from ._support import Failure, fail
 from .assistant import ask_command, eval_command, learn_command
 from .project import demo_command, lint_command
 from .query import check_command, explain_command, sql_command
+from .rls import rls_command
 
 
 @click.group()
@@ -29,7 +30,7 @@ def cli() -> None:
 
 
 for _command in (sql_command, check_command, ask_command, explain_command, learn_command, eval_command,
-                 lint_command, demo_command):
+                 lint_command, demo_command, rls_command):
     cli.add_command(_command)
 
 

@@ -1,5 +1,7 @@
-"""Run guarded SQL: psycopg 3, a read-only transaction that is always rolled back, server-side timeouts,
-a row cap (N+1 fetched to report truncation) and a byte cap. It runs nothing the guard did not prove."""
+"""Run guarded SQL: psycopg 3, a read-only transaction that is always rolled back, server-side timeouts, the
+session settings the guard's proof assumes (``session.py``), optionally the database's row-level security as the
+user, a row cap (N+1 fetched to report truncation) and a byte cap enforced while rows stream in, so memory stays
+bounded by the cap, not by the result. It runs nothing the guard did not prove."""
 
 from __future__ import annotations
 
@@ -14,12 +16,15 @@ from typing import Any
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import error
 from ..guard import GuardedQuery, is_proved
 from ..policy import TenancyPolicy
 from ..settings import Settings
+from . import session
+from .cost import check_cost
 from .introspect import PlannerStats, read_planner_stats
 
 
@@ -48,25 +53,19 @@ class Executor:
         self._pool: ConnectionPool | None = None
         self._checked: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
         if pooled:
-            self._pool = ConnectionPool(dsn, kwargs=self._connect_kwargs(), min_size=self.settings.pool_min_size,
-                                        max_size=self.settings.pool_max_size, open=False,
-                                        configure=_configure, timeout=self.settings.connect_timeout_s)
+            s = self.settings
+            self._pool = ConnectionPool(dsn, kwargs=self._connect_kwargs(), min_size=s.pool_min_size,
+                                        max_size=s.pool_max_size, open=False, configure=_configure,
+                                        check=ConnectionPool.check_connection, timeout=s.pool_wait_s,
+                                        reconnect_timeout=s.connect_timeout_s)
             try:
-                self._pool.open(wait=True, timeout=self.settings.connect_timeout_s)
+                self._pool.open(wait=True, timeout=s.connect_timeout_s)
             except PoolTimeout as exc:
                 self._pool.close()
                 raise error("database_unavailable", f"Cannot connect to the database: {exc}") from exc
 
     def _connect_kwargs(self) -> dict[str, Any]:
-        s = self.settings
-        # Settings travel in the startup packet: no extra round trip per query, and a value from the startup
-        # packet outranks the database's and the role's defaults (ALTER DATABASE/ROLE ... SET).
-        options = " ".join(f"-c {name}={value}" for name, value in (
-            ("statement_timeout", s.statement_timeout_ms), ("lock_timeout", s.lock_timeout_ms),
-            ("idle_in_transaction_session_timeout", s.idle_in_transaction_timeout_ms),
-            ("default_transaction_read_only", "on"), *PINNED.items()))
-        return {"options": options, "connect_timeout": max(1, round(s.connect_timeout_s)),
-                "cursor_factory": psycopg.RawCursor, "autocommit": False}
+        return session.connect_kwargs(self.settings)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -88,7 +87,8 @@ class Executor:
                 return
             conn = psycopg.connect(self.dsn, **self._connect_kwargs())
         except PoolTimeout as exc:
-            raise error("pool_exhausted", f"Every database connection stayed busy: {_first_line(exc)}") from exc
+            raise error("pool_exhausted", f"Every database connection stayed busy for {self.settings.pool_wait_s:g} "
+                                          f"s: {_first_line(exc)}") from exc
         except psycopg.OperationalError as exc:
             raise error("database_unavailable", f"Cannot connect to the database: {_first_line(exc)}") from exc
         try:
@@ -99,39 +99,35 @@ class Executor:
             conn.close()
 
     def _check_session(self, conn: psycopg.Connection[Any]) -> None:
-        if conn not in self._checked:
-            try:
-                _check_pinned_settings(conn)
-            except psycopg.Error as exc:
-                raise error("database_unavailable", f"Cannot read the connection's settings: {_first_line(exc)}") \
-                    from exc
-            self._checked.add(conn)
-        _require_pinned(conn)
+        if self.settings.transaction_pooler or conn in self._checked:
+            return  # behind a pooler every transaction sets its own session (``session.preamble``)
+        try:
+            session.check_once(conn)
+        except psycopg.Error as exc:
+            raise error("database_unavailable", f"Cannot read the connection's settings: {_first_line(exc)}") \
+                from exc
+        self._checked.add(conn)
+
+    @contextmanager
+    def _transaction(self, user_id: uuid.UUID | None) -> Iterator[psycopg.Connection[Any]]:
+        """A read-only transaction, always rolled back, that reads text as the guard proved it and, with
+        row-level security on, acts as the user."""
+        with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+            opening = session.preamble(self.settings, user_id)
+            if opening is not None:
+                conn.execute(*opening)
+            session.require_pinned(conn)
+            yield conn
 
     def run(self, query: GuardedQuery, *, max_cost: float | None = None) -> Result:
         """Run ``query``. With ``max_cost``, EXPLAIN it first (same transaction) and refuse it when the planner's
         estimated total cost is higher, naming the costliest node."""
         _require_proof(query)
         started = time.perf_counter()
-        limit_rows, limit_bytes = query.max_rows, self.settings.max_result_bytes
-        with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+        with self._transaction(_acting_user(query)) as conn:
             if max_cost is not None:
                 check_cost(_explain(conn, query, analyze=False), max_cost)
-            cur = conn.execute(query.sql, query.bound_params)
-            columns = [column.name for column in cur.description or []]
-            rows: list[tuple[Any, ...]] = []
-            size, truncated_by = 0, None
-            result = cur.pgresult
-            for index, row in enumerate(cur):
-                if index >= limit_rows:
-                    truncated_by = "max_rows"
-                    break
-                if result is not None:
-                    size += sum(len(result.get_value(index, c) or b"") for c in range(result.nfields))
-                if size > limit_bytes:
-                    truncated_by = "max_result_bytes"
-                    break
-                rows.append(row)
+            columns, rows, truncated_by = _stream(conn, query, self.settings.max_result_bytes)
         elapsed = (time.perf_counter() - started) * 1000
         return Result(query.sql, query.params, columns, rows, truncated_by is not None, truncated_by, elapsed)
 
@@ -139,19 +135,48 @@ class Executor:
         """``EXPLAIN (FORMAT JSON)`` of the query; with ``analyze`` it really runs, in the same read-only,
         rolled-back transaction and under the same timeouts as ``run``."""
         _require_proof(query)
-        with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+        with self._transaction(_acting_user(query)) as conn:
             return _explain(conn, query, analyze=analyze)
 
     def planner_stats(self) -> PlannerStats:
-        with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+        with self._transaction(None) as conn:
             return read_planner_stats(conn)
 
     def is_admin(self, user_id: uuid.UUID, policy: TenancyPolicy) -> bool:
-        """Whether the user holds the admin role, read from the database itself."""
-        with self._connection() as conn, _translated_errors(), conn.transaction(force_rollback=True):
+        """Whether the user is an active admin, read from the database itself (as that user, under row-level
+        security: a user can always read their own row)."""
+        with self._transaction(user_id) as conn:
             row = conn.execute(policy.admin_check_sql(), [policy.admin.role, user_id, policy.admin.active_value]) \
                 .fetchone()
         return bool(row and row[0])
+
+
+def _stream(conn: psycopg.Connection[Any], query: GuardedQuery,
+            limit_bytes: int) -> tuple[list[str], list[tuple[Any, ...]], str | None]:
+    """Rows as they arrive (libpq single-row mode): the byte cap stops the transfer while it happens, so a huge
+    result never sits in memory. The row cap needs no early stop: the guard's LIMIT is ``max_rows + 1``."""
+    cursor = conn.cursor()
+    rows: list[tuple[Any, ...]] = []
+    size, truncated_by = 0, None
+    for row in cursor.stream(query.sql, query.bound_params):
+        result = cursor.pgresult
+        if result is not None:
+            size += sum(len(result.get_value(0, column) or b"") for column in range(result.nfields))
+        if size > limit_bytes:
+            truncated_by = "max_result_bytes"
+            break  # psycopg cancels the query; the transaction is rolled back anyway
+        if len(rows) == query.max_rows:
+            truncated_by = "max_rows"
+            continue
+        rows.append(row)
+    columns = [column.name for column in cursor.description or []]
+    return columns, rows, truncated_by
+
+
+def _acting_user(query: GuardedQuery) -> uuid.UUID | None:
+    """Whom row-level security acts for: the user, except in an unscoped report (granted to an active admin by
+    the client), which runs as the login role."""
+    return query.user_id if query.scope == "user" else None
 
 
 def _require_proof(query: GuardedQuery) -> None:
@@ -169,71 +194,28 @@ def _explain(conn: psycopg.Connection[Any], query: GuardedQuery, *, analyze: boo
     return dict(document[0])
 
 
-def check_cost(explained: dict[str, Any], max_cost: float) -> None:
-    plan = explained["Plan"]
-    total = float(plan.get("Total Cost", 0.0))
-    if total > max_cost:
-        node = costliest_node(plan)
-        where = f" on {node['Relation Name']}" if node.get("Relation Name") else ""
-        # The estimate itself is not shown: it comes from statistics over every user's rows.
-        raise error("cost_exceeded", f"The planner estimates this query costs more than the ceiling of "
-                                     f"{max_cost:,.0f}. Costliest step: {node.get('Node Type')}{where}. Narrow the "
-                                     "query (a time window, a filter, a LIMIT before joins) or raise the ceiling.")
-
-
-def costliest_node(plan: dict[str, Any]) -> dict[str, Any]:
-    """The node that adds the most cost by itself (its total minus its children's totals)."""
-    best, stack = plan, [plan]
-    while stack:
-        node = stack.pop()
-        if _self_cost(node) > _self_cost(best):
-            best = node
-        stack.extend(node.get("Plans", []))
-    return best
-
-
-def _self_cost(node: dict[str, Any]) -> float:
-    return float(node.get("Total Cost", 0.0)) - sum(float(c.get("Total Cost", 0.0)) for c in node.get("Plans", []))
-
-
-#: How the server must read SQL text for the guard's proof to hold: the guard proved PostgreSQL's parse under
-#: these (libpg_query's own defaults), so every connection pins them, whatever the database or role defaults.
-#: ``search_path`` holds only ``pg_catalog``: every table in guarded SQL names its schema, and an unqualified
-#: function, operator or type can only be a built-in (a schema listed before pg_catalog could shadow one).
-PINNED = {"standard_conforming_strings": "on", "backslash_quote": "safe_encoding", "search_path": "pg_catalog",
-          "client_encoding": "UTF8"}
-
-
 def _configure(conn: psycopg.Connection[Any]) -> None:
     conn.read_only = True  # BEGIN READ ONLY: belt and braces with default_transaction_read_only
+    set_json_loads(_json_loads, conn)
 
 
-def _check_pinned_settings(conn: psycopg.Connection[Any]) -> None:
-    """A pooler may drop the startup options: check once per connection, outside any transaction."""
-    conn.autocommit = True
+class _UnreadableValue(psycopg.DataError):
+    """A value PostgreSQL returned that Python cannot decode safely."""
+
+
+def _json_loads(data: bytes | bytearray | memoryview | str) -> Any:
+    # A JSON value can nest deeper than Python's decoder recurses, or hold a number with more digits than int()
+    # converts: a typed error for the caller, never an exception that escapes the library.
     try:
-        row = conn.execute("SELECT current_setting('search_path'), current_setting('backslash_quote')").fetchone()
-    finally:
-        conn.autocommit = False
-    if row is None or row[0] != PINNED["search_path"] or row[1] != PINNED["backslash_quote"]:
-        raise error("session_not_pinned", f"The connection reads SQL with search_path={row and row[0]!r}, "
-                                          f"backslash_quote={row and row[1]!r}; the guard needs "
-                                          f"{PINNED['search_path']!r} and {PINNED['backslash_quote']!r}. Was the "
-                                          "startup 'options' parameter dropped (a pooler)?")
-    _require_pinned(conn)
-
-
-def _require_pinned(conn: psycopg.Connection[Any]) -> None:
-    """Free per query: the server reports these two with every change (ParameterStatus)."""
-    for name in ("standard_conforming_strings", "client_encoding"):
-        value = conn.info.parameter_status(name)
-        if value != PINNED[name]:
-            raise error("session_not_pinned", f"The connection has {name}={value!r}; the guard proved the query "
-                                              f"for {PINNED[name]!r}, so it does not run.")
+        return json.loads(bytes(data) if isinstance(data, (bytearray, memoryview)) else data)
+    except (RecursionError, ValueError) as exc:
+        raise _UnreadableValue(f"a JSON value is too deeply nested or has too many digits to decode "
+                               f"({type(exc).__name__})") from None
 
 
 # PostgreSQL failures, most specific first (QueryCanceled and LockNotAvailable are OperationalErrors too).
 _DATABASE_ERRORS: tuple[tuple[type[psycopg.Error], str, str], ...] = (
+    (_UnreadableValue, "result_unreadable", "The result holds a value that cannot be decoded"),
     (pg_errors.QueryCanceled, "statement_timeout", "The query ran longer than the statement timeout and was "
                                                    "cancelled"),
     (pg_errors.LockNotAvailable, "lock_timeout", "The query waited too long for a lock"),
@@ -259,3 +241,6 @@ def _translated_errors() -> Iterator[None]:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+__all__ = ["Executor", "Result", "check_cost"]

@@ -100,8 +100,8 @@ class Guard:
         settings = self.settings
         ctx = GuardContext(self.catalog, self.policy, settings.with_max_rows(max_rows).max_rows, scope)
         try:
-            statement = Statement(parse(sql, max_depth=settings.max_nesting, max_chars=settings.max_sql_chars),
-                                  self.catalog)
+            statement = Statement(parse(sql, max_depth=settings.max_nesting, max_chars=settings.max_sql_chars,
+                                        max_nodes=settings.max_nodes), self.catalog)
             for rule in RULES:
                 rule(statement, ctx)
             tokens = Tokens(statement.tree)

@@ -51,22 +51,31 @@ class Tokens:
         return [t.start for t in self._all]
 
     def at(self, byte_location: int, count: int = 1) -> list[pg_parser.Token]:
-        """``count`` tokens (comments skipped) starting at a location PostgreSQL reported."""
+        """Up to ``count`` tokens (comments skipped) starting at a location PostgreSQL reported."""
         position = byte_to_char(self.tree, byte_location)
         window = self.tree.text[position:position + self._WINDOW]
+        whole = position + self._WINDOW >= len(self.tree.text)
         try:
-            found = [t for t in pg_parser.scan(window) if t.name not in _COMMENTS][:count]
+            found = [t for t in pg_parser.scan(window) if t.name not in _COMMENTS]
         except pg_parser.ParseError:  # the window cut a token: scan everything
             found = []
-        if len(found) == count and found[-1].end < len(window) - 2:
-            return [pg_parser.Token(t.start + position, t.end + position, t.name, t.kind) for t in found]
+        if found and (whole or (len(found) > count and found[count - 1].end < len(window) - 2)):
+            return [pg_parser.Token(t.start + position, t.end + position, t.name, t.kind) for t in found[:count]]
         index = self.index_at(byte_location)
-        return [self[i] for i in range(index, index + count)]
+        return self._all[index:index + count]
+
+    def after(self, byte_location: int, skip: int) -> pg_parser.Token | None:
+        """The token ``skip`` tokens after the one starting at a location PostgreSQL reported."""
+        found = self.at(byte_location, skip + 1)
+        return found[skip] if len(found) > skip else None
 
     def before(self, byte_location: int) -> pg_parser.Token | None:
         """The token before the one starting at a location PostgreSQL reported."""
         index = self.index_at(byte_location)
         return self._all[index - 1] if index > 0 else None
+
+    def byte_location(self, char_offset: int) -> int:
+        return len(self.tree.text[:char_offset].encode("utf-8"))
 
     def index_at(self, byte_location: int) -> int:
         position = byte_to_char(self.tree, byte_location)

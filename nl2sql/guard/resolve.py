@@ -60,6 +60,12 @@ class Columns:
 UNKNOWN = Columns((), False)
 
 
+#: The refname of an entry whose name this module cannot be sure of: it is a candidate for *every* qualifier,
+#: so ``x.b`` must then be a column of it too (in practice: refused). Refusing beats guessing a name PostgreSQL
+#: gives differently, which would let ``x.b`` resolve to an entry this module never considered.
+ANY_NAME = "\x00any"
+
+
 @dataclass(frozen=True)
 class Entry:
     """A range-table entry: something in FROM that a column can be qualified with."""
@@ -67,6 +73,9 @@ class Entry:
     refname: str | None
     columns: Columns
     node: Node
+
+    def may_be_named(self, refname: str) -> bool:
+        return self.refname == refname or self.refname == ANY_NAME
 
 
 class Resolver:
@@ -79,6 +88,8 @@ class Resolver:
         self._outputs: dict[int, Columns] = {}
         self._entries: dict[int, list[Entry]] = {}
         self._visiting: set[int] = set()
+        self._visible: dict[int, tuple[frozenset[str], bool]] = {}
+        self._candidates: dict[tuple[int, str], list[Entry]] = {}
 
     # ---- CTE or table -------------------------------------------------------------------------------------
 
@@ -140,23 +151,37 @@ class Resolver:
         return self._entries[key]
 
     def candidates(self, node: Node, refname: str) -> list[Entry]:
-        """Every entry named ``refname`` at any query level enclosing ``node``."""
-        found: list[Entry] = []
-        for level in node.ancestors():
-            if level.kind == "SelectStmt":
-                found.extend(entry for entry in self.entries(level) if entry.refname == refname)
-        return found
+        """Every entry that may be named ``refname`` at any query level enclosing ``node`` (itself included);
+        memoised per (innermost level, name)."""
+        innermost = next(levels(node), None)
+        if innermost is None:
+            return []
+        key = (id(innermost), refname)
+        if key not in self._candidates:
+            self._candidates[key] = [entry for level in levels(innermost) for entry in self.entries(level)
+                                     if entry.may_be_named(refname)]
+        return self._candidates[key]
 
-    def visible_columns(self, node: Node) -> tuple[set[str], bool]:
-        """Column names of every entry at every enclosing level, and whether that list is complete."""
-        out: set[str] = set()
-        complete = True
-        for level in node.ancestors():
-            if level.kind == "SelectStmt":
-                for entry in self.entries(level):
-                    out.update(name for name in entry.columns.names if name)
-                    complete = complete and entry.columns.complete
-        return out, complete
+    def visible_columns(self, node: Node) -> tuple[frozenset[str], bool]:
+        """Column names of every entry at every enclosing level, and whether that list is complete (memoised
+        per level: a query with thousands of column references costs one pass per level, not per reference)."""
+        level = next(levels(node), None)
+        return self._visible_from(level) if level is not None else (frozenset(), True)
+
+    def _visible_from(self, level: Node) -> tuple[frozenset[str], bool]:
+        key = id(level)
+        cached = self._visible.get(key)
+        if cached is None:
+            own = [entry for entry in self.entries(level)]
+            names_here = {name for entry in own for name in entry.columns.names if name}
+            complete = all(entry.columns.complete for entry in own)
+            outer = next(levels(level.parent), None) if level.parent is not None else None
+            if outer is not None:
+                outer_names, outer_complete = self._visible_from(outer)
+                names_here |= outer_names
+                complete = complete and outer_complete
+            cached = self._visible[key] = (frozenset(names_here), complete)
+        return cached
 
     def _collect(self, item: Node, found: list[Entry]) -> None:
         kind = item.kind
@@ -169,7 +194,7 @@ class Resolver:
         elif kind == "RangeSubselect":
             subquery = self.tree.child(item, "subquery")
             columns = self.output_columns(subquery) if subquery is not None else UNKNOWN
-            found.append(Entry(alias.get("aliasname"), columns.renamed(aliases), item))
+            found.append(Entry(alias.get("aliasname") or ANY_NAME, columns.renamed(aliases), item))
         elif kind == "RangeFunction":
             found.append(self._function_entry(item, alias.get("aliasname"), aliases))
         elif kind == "JoinExpr":
@@ -189,7 +214,7 @@ class Resolver:
                 found.append(Entry(using_alias.get("aliasname"), Columns(tuple(names(item.get("usingClause")))),
                                    item))
         else:
-            found.append(Entry(alias.get("aliasname"), UNKNOWN, item))
+            found.append(Entry(alias.get("aliasname") or ANY_NAME, UNKNOWN, item))
 
     def _table_columns(self, rangevar: Node) -> Columns:
         table = self.catalog.table(rangevar.get("relname", ""))
@@ -201,7 +226,10 @@ class Resolver:
     def _function_entry(self, item: Node, alias: str | None, aliases: list[str]) -> Entry:
         # ``functions`` holds one (call, column definitions) pair per function (several with ROWS FROM).
         pairs = [pair.get("List", {}).get("items", []) for pair in item.get("functions") or []]
-        name = None
+        # PostgreSQL names an unaliased function entry after its first function (FigureColname); only a plain
+        # call's name is certain here (``known_syntax`` refuses any other expression in FROM).
+        first = pairs[0][0] if pairs and pairs[0] else {}
+        name = names(first["FuncCall"].get("funcname"))[-1] if "FuncCall" in first else ANY_NAME
         columns = UNKNOWN
         if len(pairs) == 1 and pairs[0] and "FuncCall" in pairs[0][0]:
             name = names(pairs[0][0]["FuncCall"].get("funcname"))[-1]
@@ -264,10 +292,24 @@ class Resolver:
         return Columns(tuple(out), complete)
 
     def _star(self, select: Node, qualifier: list[str]) -> Columns:
-        entries = self.entries(select)
-        if qualifier:
-            entries = [e for e in entries if e.refname == qualifier[-1]]
-        return Columns(tuple(n for e in entries for n in e.columns.names), False)
+        if not qualifier:
+            entries = self.entries(select)
+            return Columns(tuple(n for e in entries for n in e.columns.names), False)
+        # ``x.*`` expands whichever entry PostgreSQL resolves x to (maybe one at an outer level, maybe not one
+        # hidden under a join's alias): only names every candidate has are sure to be there.
+        candidates = self.candidates(select, qualifier[-1])
+        if not candidates:
+            return UNKNOWN
+        common = set.intersection(*({n for n in e.columns.names if n} for e in candidates))
+        return Columns(tuple(sorted(common)), False)
+
+
+def levels(node: Node | None) -> Iterator[Node]:
+    """The query levels (SELECT statements) enclosing ``node``, innermost first, ``node`` itself included."""
+    while node is not None:
+        if node.kind == "SelectStmt":
+            yield node
+        node = node.parent
 
 
 def figure_colname(tree: Tree, node: Node | None) -> str | None:

@@ -189,7 +189,7 @@ def without_positions(json_text: str) -> str:
     return text
 
 
-def parse(sql: str, *, max_depth: int = 128, max_chars: int = 100_000) -> Tree:
+def parse(sql: str, *, max_depth: int = 128, max_chars: int = 100_000, max_nodes: int = 5_000) -> Tree:
     """Exactly one statement, as PostgreSQL parses it."""
     data = check_text(sql, max_chars=max_chars)
     if not sql.strip():
@@ -211,7 +211,7 @@ def parse(sql: str, *, max_depth: int = 128, max_chars: int = 100_000) -> Tree:
     kind, fields = next(iter(raw["stmt"].items()))
     tree = Tree(sql, data, text, document, Node(kind, fields, None, "", 0), start, end)
     try:
-        _index(tree, max_depth)
+        _index(tree, max_depth, max_nodes)
     except ValueError as exc:  # a shape of tree this module does not know: refuse rather than guess
         raise error("syntax_not_allowed", f"The guard cannot read this statement's structure ({exc}).") from None
     return tree
@@ -222,7 +222,7 @@ def _too_deep(limit: int) -> Exception:
                                       "parentheses, subqueries or NOTs).")
 
 
-def _index(tree: Tree, max_depth: int) -> None:
+def _index(tree: Tree, max_depth: int, max_nodes: int) -> None:
     by_kind = tree.by_kind
     by_id = tree._by_id
     nodes = tree.nodes
@@ -235,6 +235,9 @@ def _index(tree: Tree, max_depth: int) -> None:
         by_id[id(node.fields)] = node
         if node.depth > max_depth:
             raise _too_deep(max_depth)
+        if len(nodes) > max_nodes:
+            raise error("too_complex", f"The query has more than {max_nodes:,} parts; a report needs far fewer. "
+                                       "Split it, or select fewer columns and tables.")
         depth = node.depth + 1
         bare = _BARE_BY_KIND.get(node.kind, _NO_BARE)
         for key, value in node.fields.items():

@@ -10,3 +10,12 @@ SELECT 1 OPERATOR(public.+) 2
 -- case: operator from another schema in a subquery comparison
 SELECT 1 WHERE 1 OPERATOR(evil.=) ANY (SELECT 1)
 -- error: operator_not_allowed
+-- case: ORDER BY USING an operator from another schema
+SELECT prompt FROM tasks ORDER BY prompt USING OPERATOR(public.<)
+-- error: operator_not_allowed
+-- case: an aggregate's ORDER BY USING an operator from another schema
+SELECT string_agg(prompt, ',' ORDER BY prompt USING OPERATOR(public.<)) FROM tasks
+-- error: operator_not_allowed
+-- case: ORDER BY USING a built-in operator
+SELECT prompt FROM tasks ORDER BY prompt USING <
+-- ok

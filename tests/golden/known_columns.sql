@@ -52,3 +52,15 @@ SELECT (SELECT s.prompt FROM tasks x LIMIT 1) FROM (SELECT prompt FROM tasks) s
 -- case: the same alias at two levels: the name must be a column of both
 SELECT (SELECT s.id FROM (SELECT id FROM tasks) s) FROM (SELECT prompt FROM tasks) s
 -- error: unknown_column
+-- case: the red team's bypass: an unaliased function entry PostgreSQL names coalesce, shadowing a decoy alias (refused earlier by known_syntax; here the name is unknown, so x.b must hold for it too)
+SELECT to_jsonb(l.x) FROM (SELECT 1) AS coalesce(ts_stat), LATERAL (SELECT coalesce.ts_stat AS x FROM coalesce('q'::text)) l
+-- error: unknown_column
+-- case: ROWS FROM is named after its first function
+SELECT l.v FROM (SELECT 1) AS generate_series(pg_typeof), LATERAL (SELECT generate_series.pg_typeof AS v FROM ROWS FROM (generate_series(1,1), generate_series(1,1))) l
+-- error: unknown_column
+-- case: x.* expands the x PostgreSQL resolves, not one hidden under a join alias
+SELECT s.pg_typeof FROM generate_series(1,1) AS x, LATERAL (SELECT x.* FROM ((SELECT 1 AS pg_typeof) AS x CROSS JOIN (SELECT 2 AS y) AS u) AS j) AS s
+-- error: unknown_column
+-- case: an unaliased function call entry is named after the function
+SELECT generate_series.generate_series FROM generate_series(1, 3)
+-- ok

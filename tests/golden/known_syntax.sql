@@ -25,3 +25,15 @@ SELECT public.tasks.id FROM public.tasks
 -- case: a function's column definition list
 SELECT * FROM jsonb_to_record('{"a": 1}') AS r(a int)
 -- ok
+-- case: an expression that is not a function call, in FROM (PostgreSQL names it by rules the guard does not model)
+SELECT 1 FROM coalesce('x'::text) c
+-- error: syntax_not_allowed
+-- case: a cast in FROM
+SELECT 1 FROM CAST('1' AS int) c
+-- error: syntax_not_allowed
+-- case: a subquery in FROM without an alias
+SELECT 1 FROM (SELECT 1)
+-- error: syntax_not_allowed
+-- case: ROWS FROM with function calls
+SELECT * FROM ROWS FROM (generate_series(1, 2), generate_series(1, 3)) AS r(a, b)
+-- ok

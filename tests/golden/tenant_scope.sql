@@ -62,3 +62,15 @@ SELECT * FROM (SELECT * FROM public."tasks" WHERE "user_id" = $1 OFFSET 0) AS "t
 SELECT 'é…€' AS x, t.id FROM tasks t WHERE t.prompt <> 'ü'
 -- expect:
 SELECT 'é…€' AS x, t.id FROM (SELECT * FROM public."tasks" WHERE "user_id" = $1 OFFSET 0) t WHERE t.prompt <> 'ü'
+-- case: a unicode-escaped name with its own escape character
+SELECT count(*) FROM U&"!0074asks" UESCAPE '!' t
+-- expect:
+SELECT count(*) FROM (SELECT * FROM public."tasks" WHERE "user_id" = $1 OFFSET 0) t
+-- case: the old inheritance star after a name
+SELECT count(*) FROM tasks* t
+-- expect:
+SELECT count(*) FROM (SELECT * FROM public."tasks" WHERE "user_id" = $1 OFFSET 0) t
+-- case: ONLY with parentheses
+SELECT count(*) FROM ONLY (tasks) t
+-- expect:
+SELECT count(*) FROM (SELECT * FROM public."tasks" WHERE "user_id" = $1 OFFSET 0) t

@@ -22,6 +22,7 @@ from ..edits import Edit, Tokens, quote_identifier
 from ..tree import Node
 
 _DOT = "ASCII_46"
+_STAR = "ASCII_42"
 
 
 def tenant_scope(statement: Statement, ctx: GuardContext, tokens: Tokens) -> list[Edit]:
@@ -35,14 +36,17 @@ def tenant_scope(statement: Statement, ctx: GuardContext, tokens: Tokens) -> lis
             continue
         assert ctx.policy is not None
         replacement = f"({ctx.policy.scoped_sql[table.name]})"
-        keyword = tokens.before(ref.location) if not ref.get("inh", False) or _in_table_statement(ref) else None
-        if not ref.get("inh", False):  # ONLY tasks: the derived table has no inheritance children either
-            if keyword is None or keyword.name != "ONLY":
+        before = tokens.before(ref.location) if not ref.get("inh", False) or _in_table_statement(ref) else None
+        if not ref.get("inh", False):  # ONLY tasks, ONLY (tasks): the derived table has no children either
+            if before is not None and before.name == "ASCII_40":  # "("
+                end = _expect(tokens.after(ref.location, len(name)), "ASCII_41").end + 1
+                before = tokens.before(tokens.byte_location(before.start))
+            if before is None or before.name != "ONLY":
                 raise _misplaced()
-            start = keyword.start
-            keyword = tokens.before(_byte_location(statement, keyword.start)) if _in_table_statement(ref) else None
-        if keyword is not None and keyword.name == "TABLE":  # TABLE tasks means SELECT * FROM tasks
-            start, replacement = keyword.start, "SELECT * FROM " + replacement
+            start = before.start
+            before = tokens.before(tokens.byte_location(before.start)) if _in_table_statement(ref) else None
+        if before is not None and before.name == "TABLE":  # TABLE tasks means SELECT * FROM tasks
+            start, replacement = before.start, "SELECT * FROM " + replacement
         if not ref.get("alias"):
             replacement += f" AS {quote_identifier(table.name)}"
         edits.append(Edit(start, end, replacement))
@@ -58,15 +62,42 @@ def _in_table_statement(ref: Node) -> bool:
     return len(targets) == 1 and targets[0].get("ResTarget", {}).get("location", 0) == -1
 
 
-def _byte_location(statement: Statement, char_offset: int) -> int:
-    return len(statement.tree.text[:char_offset].encode("utf-8"))
-
-
 def _name_tokens(ref: Node, tokens: Tokens) -> list[pg_parser.Token]:
-    """The tokens of ``[catalog.][schema.]name`` as written (quoted, unicode-escaped or plain)."""
+    """The tokens of ``[catalog.][schema.]name`` as written (quoted, unicode-escaped or plain), with what
+    belongs to the name after it: ``UESCAPE '!'`` of a unicode-escaped part, and ``*`` (an old spelling of
+    "with inheritance children", which the derived table does not need)."""
     parts = 1 + bool(ref.get("schemaname")) + bool(ref.get("catalogname"))
-    found = tokens.at(ref.location, 2 * parts - 1)
-    if any(token.name != _DOT for token in found[1::2]):
+    sequence = tokens.at(ref.location, 4 * parts + 1)
+    found: list[pg_parser.Token] = []
+    position = 0
+    for part in range(parts):
+        if part:
+            found.append(_expect(_get(sequence, position), _DOT))
+            position += 1
+        found.append(_expect_any(_get(sequence, position)))
+        position += 1
+        following = _get(sequence, position)
+        if following is not None and following.name == "UESCAPE":
+            found += [following, _expect(_get(sequence, position + 1), "SCONST")]
+            position += 2
+    following = _get(sequence, position)
+    if following is not None and following.name == _STAR:
+        found.append(following)
+    return found
+
+
+def _get(sequence: list[pg_parser.Token], position: int) -> pg_parser.Token | None:
+    return sequence[position] if position < len(sequence) else None
+
+
+def _expect_any(found: pg_parser.Token | None) -> pg_parser.Token:
+    if found is None:
+        raise _misplaced()
+    return found
+
+
+def _expect(found: pg_parser.Token | None, name: str) -> pg_parser.Token:
+    if found is None or found.name != name:
         raise _misplaced()
     return found
 

@@ -14,12 +14,13 @@ import difflib
 from ...catalog import Catalog
 from ...errors import error
 from ..context import GuardContext, Statement
-from ..resolve import Entry
+from ..resolve import Entry, levels
 from ..tree import Node, names
 
 
 def known_columns(statement: Statement, ctx: GuardContext) -> None:
     resolver = statement.names
+    other_names: dict[int, set[str]] = {}  # per innermost level: thousands of references, one computation
     for node in statement.tree.all("ColumnRef"):
         fields = names(node.get("fields"))
         if len(fields) == 2:
@@ -28,7 +29,10 @@ def known_columns(statement: Statement, ctx: GuardContext) -> None:
             visible, complete = resolver.visible_columns(node)
             if not complete or fields[0] in visible:
                 continue
-            if fields[0] in _other_names(node, statement):
+            level = next(levels(node), node)
+            if id(level) not in other_names:
+                other_names[id(level)] = _other_names(node, statement)
+            if fields[0] in other_names[id(level)]:
                 continue
             raise error("unknown_column", _unqualified_message(fields[0], node, statement, ctx.catalog))
 

@@ -38,6 +38,15 @@ def known_syntax(statement: Statement, ctx: GuardContext) -> None:
         if len(fields) > 2:
             raise error("syntax_not_allowed", f"{'.'.join(fields)}: write a column as alias.column (e.g. "
                                               f"{'.'.join(fields[-2:])}), without the schema.")
+    for node in tree.all("RangeFunction"):
+        for pair in node.get("functions") or []:
+            call = (pair.get("List", {}).get("items") or [{}])[0]
+            if "FuncCall" not in call:
+                raise error("syntax_not_allowed", "Only a function call may stand in FROM (not COALESCE, CAST or "
+                                                  "another expression); select it from a subquery instead.")
+    for node in tree.all("RangeSubselect"):
+        if not node.get("alias"):
+            raise error("syntax_not_allowed", "A subquery in FROM needs an alias: FROM (SELECT ...) AS name.")
     for node in tree.all("ColumnDef"):
         if node.parent is None or node.parent.kind != "RangeFunction":
             raise error("syntax_not_allowed", "A column definition is only allowed in a function's column list.")
