@@ -123,12 +123,58 @@ def legacy_dsn(databases: Databases, catalog: Catalog, data_now: datetime) -> st
     with psycopg.connect(dsn) as conn:
         create_schema(conn, catalog)
         load_rows(conn, demo_data.generate(data_now, markers=True))
-        conn.execute(SHADOW_FUNCTION.encode())
+    set_legacy_defaults(dsn)
+    return dsn
+
+
+@dataclass
+class RlsDatabases:
+    """Databases with the tenancy policy's row-level security applied, for one reader role (roles are
+    cluster-wide, so each test session has its own and drops it, with these databases, at the end)."""
+
+    databases: Databases
+    catalog: Catalog
+    policy: TenancyPolicy
+    now: datetime
+    role: str
+    created: list[str]
+
+    def create(self, label: str, *, legacy: bool = False) -> str:
+        from nl2sql.rls import RlsTarget, apply, migration
+
+        dsn = self.databases.create(f"rls_{label}")
+        self.created.append(dsn)
+        with psycopg.connect(dsn) as conn:
+            create_schema(conn, self.catalog)
+            load_rows(conn, demo_data.generate(self.now, markers=True))
+            login = conn.execute("SELECT current_user").fetchone()[0]  # type: ignore[index]
+        apply(dsn, migration(self.policy, RlsTarget("postgres", self.role, login)))
+        if legacy:
+            set_legacy_defaults(dsn)
+        return dsn
+
+
+def set_legacy_defaults(dsn: str) -> None:
     name = dsn.split("dbname=")[1].split()[0]
     with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(SHADOW_FUNCTION.encode())
         for setting, value in LEGACY_SETTINGS.items():
             conn.execute(f'ALTER DATABASE "{name}" SET {setting} = {value}'.encode())
-    return dsn
+
+
+@pytest.fixture(scope="session")
+def rls_databases(databases: Databases, catalog: Catalog, policy: TenancyPolicy,
+                  data_now: datetime) -> Iterator[RlsDatabases]:
+    role = f"nl2sql_reader_{uuid.uuid4().hex[:8]}"
+    found = RlsDatabases(databases, catalog, policy, data_now, role, [])
+    yield found
+    with psycopg.connect(databases.server_dsn, autocommit=True) as conn:
+        for dsn in found.created:
+            name = dsn.split("dbname=")[1].split()[0]
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+            if name in databases.created:
+                databases.created.remove(name)
+        conn.execute(f'DROP ROLE IF EXISTS "{role}"'.encode())
 
 
 @pytest.fixture(scope="session")

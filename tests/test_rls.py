@@ -26,43 +26,21 @@ from nl2sql.db import demo_data
 from nl2sql.db.loader import create_schema, load_rows
 from nl2sql.output import json_value
 from nl2sql.policy import TenancyPolicy
-from nl2sql.rls import RlsTarget, apply, check, migration
+from nl2sql.rls import RlsTarget, check
 from nl2sql.settings import Settings
 
-from .conftest import ALICE, Databases, TenantDatabases
+from .conftest import ALICE, Databases, RlsDatabases, TenantDatabases
 from .test_adversarial import CASES, Case, check_case
 
-ROLE = f"nl2sql_reader_{uuid.uuid4().hex[:8]}"  # roles are cluster-wide: one per test session
+
+@pytest.fixture(scope="module")
+def reader_role(rls_databases: RlsDatabases) -> str:
+    return rls_databases.role
 
 
 @pytest.fixture(scope="module")
-def reader_role(databases: Databases) -> Iterator[str]:
-    yield ROLE
-    # Dropped after this module's databases are gone (DROP OWNED first: grants in any remaining database).
-    with psycopg.connect(databases.server_dsn, autocommit=True) as conn:
-        for name in list(databases.created):
-            if "rls" in name:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
-                databases.created.remove(name)
-        conn.execute(f'DROP ROLE IF EXISTS "{ROLE}"'.encode())
-
-
-def rls_database(databases: Databases, catalog: Catalog, policy: TenancyPolicy, now: datetime, role: str,
-                 label: str = "rls") -> str:
-    dsn = databases.create(label)
-    with psycopg.connect(dsn) as conn:
-        create_schema(conn, catalog)
-        load_rows(conn, demo_data.generate(now, markers=True))
-    with psycopg.connect(dsn) as conn:
-        login = conn.execute("SELECT current_user").fetchone()[0]  # type: ignore[index]
-    apply(dsn, migration(policy, RlsTarget("postgres", role, login)))
-    return dsn
-
-
-@pytest.fixture(scope="module")
-def rls_dsn(databases: Databases, catalog: Catalog, policy: TenancyPolicy, data_now: datetime,
-            reader_role: str) -> str:
-    return rls_database(databases, catalog, policy, data_now, reader_role)
+def rls_dsn(rls_databases: RlsDatabases) -> str:
+    return rls_databases.create("main")
 
 
 def as_reader(dsn: str, role: str, user: uuid.UUID | None, sql: str) -> list[tuple[Any, ...]]:
@@ -124,11 +102,11 @@ def test_claims_and_role_do_not_outlive_the_transaction(rls_dsn: str, reader_rol
         assert claims in (None, "") and role == "none" and user != reader_role
 
 
-def test_check_finds_missing_and_weaker_policies(databases: Databases, catalog: Catalog, policy: TenancyPolicy,
-                                                 data_now: datetime, reader_role: str, rls_dsn: str) -> None:
+def test_check_finds_missing_and_weaker_policies(rls_databases: RlsDatabases, policy: TenancyPolicy,
+                                                 reader_role: str, rls_dsn: str) -> None:
     target = RlsTarget("postgres", reader_role)
     assert [f for f in check(rls_dsn, policy, target) if f.severity == "error"] == []
-    weak = rls_database(databases, catalog, policy, data_now, reader_role, "rls_weak")
+    weak = rls_databases.create("weak")
     with psycopg.connect(weak, autocommit=True) as conn:
         conn.execute(f'CREATE POLICY everyone ON public.deliverables FOR SELECT TO "{reader_role}" USING (true)'
                      .encode())
@@ -140,8 +118,9 @@ def test_check_finds_missing_and_weaker_policies(databases: Databases, catalog: 
 
 
 def test_cli_prints_applies_and_checks(databases: Databases, catalog: Catalog, data_now: datetime,
-                                       reader_role: str) -> None:
+                                       reader_role: str, rls_databases: RlsDatabases) -> None:
     dsn = databases.create("rls_cli")
+    rls_databases.created.append(dsn)  # dropped with the role
     with psycopg.connect(dsn) as conn:
         create_schema(conn, catalog)
         load_rows(conn, demo_data.generate(data_now, markers=True))
