@@ -134,3 +134,81 @@ def select_lists(draw: st.DrawFn) -> list[str]:
             item += f" AS {draw(st.sampled_from(['n', 'status', 'x1', 'lower']))}"
         items.append(item)
     return items
+
+
+# ---- queries over the documented schema (issue 11's fuzzer) -------------------------------------------------
+# Text and numeric columns per table, and the foreign keys a join can follow. Only deterministic constructs:
+# every ORDER BY that decides which rows are kept ends with a unique id, so the full database and the one
+# holding only the user's rows must agree row for row.
+SCHEMA = {
+    "users": (("email", "display_name", "status"), ("1",)),
+    "agent_conversations": (("agent_name", "agent_type"), ("1",)),
+    "tasks": (("status", "method", "prompt"), ("progress",)),
+    "projects": (("name", "status"), ("hierarchy_level",)),
+    "project_steps": (("step_name", "status", "agent_name"), ("step_index",)),
+    "deliverables": (("title", "type", "agent_name"), ("1",)),
+    "deliverable_versions": (("format", "created_by_type"), ("version_number",)),
+}
+LINKS = [("tasks", "agent_conversation_id", "agent_conversations", "id"), ("tasks", "user_id", "users", "id"),
+         ("projects", "conversation_id", "agent_conversations", "id"),
+         ("project_steps", "project_id", "projects", "id"), ("deliverables", "user_id", "users", "id"),
+         ("deliverable_versions", "deliverable_id", "deliverables", "id"),
+         ("agent_conversations", "user_id", "users", "id"), ("projects", "parent_project_id", "projects", "id")]
+
+
+@st.composite
+def predicates(draw: st.DrawFn, alias: str, table: str, depth: int = 0) -> str:
+    texts, numbers = SCHEMA[table]
+    text = f"{alias}.{draw(st.sampled_from(texts))}"
+    number = f"{alias}.{draw(st.sampled_from(numbers))}" if numbers != ("1",) else "1"
+    other = draw(st.sampled_from(sorted(SCHEMA)))
+    simple = [f"{text} = {draw(st.sampled_from(['completed', 'failed', 'active', 'report', 'x']))!r}",
+              f"{text} IS NULL", f"{text} LIKE '%e%'", f"{number} > {draw(st.integers(0, 50))}", "true", "false",
+              f"{alias}.id IN (SELECT o.id FROM {table} o WHERE {number.replace(alias + '.', 'o.')} >= 0)",
+              f"EXISTS (SELECT 1 FROM {other} x WHERE x.id IS NOT NULL)",
+              f"{text} IN (SELECT y.{SCHEMA[other][0][0]} FROM {other} y)"]
+    if table in ("tasks", "deliverables", "agent_conversations"):
+        simple += [f"{alias}.user_id = $1", f"{alias}.user_id <> $1"]
+    if depth >= 2:
+        return draw(st.sampled_from(simple))
+    a, b = draw(predicates(alias, table, depth + 1)), draw(predicates(alias, table, depth + 1))
+    return draw(st.sampled_from([*simple, f"({a} OR {b})", f"({a} AND {b})", f"NOT ({a})"]))
+
+
+@st.composite
+def schema_queries(draw: st.DrawFn) -> str:
+    """Joins along the schema's keys (every join kind), OR'ed predicates, subqueries, aggregates with GROUP BY,
+    window functions, CTEs and set operations, over the documented tables."""
+    link = draw(st.sampled_from(LINKS))
+    left, left_key, right, right_key = link
+    joined = draw(st.booleans())
+    join = draw(st.sampled_from(["JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN"]))
+    source = f"{left} a" + (f" {join} {right} b ON a.{left_key} = b.{right_key}" if joined else "")
+    where = draw(predicates("a", left))
+    texts = SCHEMA[left][0]
+    shape = draw(st.sampled_from(["rows", "aggregate", "window", "cte", "union"]))
+    if shape == "rows":
+        columns = f"a.id, a.{draw(st.sampled_from(texts))}" + (f", b.{SCHEMA[right][0][0]}" if joined else "")
+        query = f"SELECT {columns} FROM {source} WHERE {where}"
+    elif shape == "aggregate":
+        group = f"a.{draw(st.sampled_from(texts))}"
+        numbers = SCHEMA[left][1]
+        number = f"a.{numbers[0]}" if numbers != ("1",) else "1"
+        query = (f"SELECT {group}, count(*), count(DISTINCT a.id), min(a.id::text), sum({number}) FROM {source} "
+                 f"WHERE {where} GROUP BY {group}" + (f" HAVING count(*) > {draw(st.integers(0, 2))}"
+                                                      if draw(st.booleans()) else ""))
+    elif shape == "window":
+        part = f"a.{draw(st.sampled_from(texts))}"
+        query = (f"SELECT a.id, row_number() OVER (PARTITION BY {part} ORDER BY a.id), count(*) OVER "
+                 f"(PARTITION BY {part}) FROM {source} WHERE {where}")
+    elif shape == "cte":
+        query = (f"WITH c AS (SELECT a.id, a.{texts[0]} AS v FROM {source} WHERE {where}) "
+                 f"SELECT c.v, count(*) FROM c GROUP BY c.v")
+    else:
+        other = draw(st.sampled_from(sorted(SCHEMA)))
+        op = draw(st.sampled_from(["UNION", "UNION ALL", "EXCEPT", "INTERSECT"]))
+        query = (f"SELECT a.{texts[0]}::text FROM {source} WHERE {where} {op} "
+                 f"SELECT z.{SCHEMA[other][0][0]}::text FROM {other} z")
+    if draw(st.booleans()) and shape in ("rows", "window"):
+        query += f" ORDER BY a.id LIMIT {draw(st.integers(1, 20))}"
+    return query

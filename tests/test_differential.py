@@ -31,7 +31,7 @@ from nl2sql.output import json_value
 from nl2sql.settings import Settings
 
 from .conftest import ALICE, TenantDatabases
-from .fuzzing import hostile_queries, select_lists
+from .fuzzing import hostile_queries, schema_queries, select_lists
 
 EXAMPLES = 150
 
@@ -126,3 +126,21 @@ def test_subquery_column_names_are_postgresqls(catalog: Catalog, tenant_dbs: Ten
 
     names_agree()
     assert checked["compared"] >= EXAMPLES // 2, checked
+
+
+@pytest.mark.parametrize("which", ["full_client", "legacy_client"])
+def test_schema_queries_answer_exactly_as_on_the_users_own_data(which: str, request: pytest.FixtureRequest,
+                                                                tenant_dbs: TenantDatabases) -> None:
+    """Queries over the documented schema: joins of every kind along its keys, OR'ed predicates, correlated
+    and uncorrelated subqueries, aggregates, window functions, CTEs and set operations."""
+    client: Client = request.getfixturevalue(which)
+    stats: Counter[str] = Counter()
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(sql=schema_queries())
+    def property_holds(sql: str) -> None:
+        check_against_oracle(client, tenant_dbs.alice_only, sql, stats)
+
+    property_holds()
+    assert stats["answered"] >= EXAMPLES * 3 // 4, stats
