@@ -192,3 +192,17 @@ def test_an_ordinary_user_sees_the_plan_shape_and_no_number(client: Client, big_
     assert shape.findings and all(not any(c.isdigit() for c in f.message) for f in shape.findings)
     assert {f.code for f in shape.findings} == {f.code for f in full.findings}
     assert "cost=" not in shape.text() and "rows=" not in shape.text()
+
+
+def test_a_parent_chain_without_indexes_is_flagged_link_by_link(policy: TenancyPolicy) -> None:
+    plan = {"Plan": {"Node Type": "Seq Scan", "Relation Name": "project_steps", "Alias": "s", "Total Cost": 10.0,
+                     "Plan Rows": 5}}
+    bare = ExplainContext(policy, {}, {})
+    findings = [f for check in CHECKS for f in check(parse_plan(plan), bare)]
+    suggestions = {f.suggestion for f in findings if f.code == "policy_chain_unindexed"}
+    assert suggestions == {"CREATE INDEX ON public.project_steps (project_id);",
+                           "CREATE INDEX ON public.projects (conversation_id);",
+                           "CREATE INDEX ON public.agent_conversations (user_id);"}
+    indexed = ExplainContext(policy, {}, {"project_steps": [("project_id",)], "projects": [("conversation_id",)],
+                                          "agent_conversations": [("user_id", "created_at")]})
+    assert not [f for check in CHECKS for f in check(parse_plan(plan), indexed) if f.code == "policy_chain_unindexed"]

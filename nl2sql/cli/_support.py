@@ -69,6 +69,8 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "NL2SQL_COST_GATE_SQL": ("cost_gate_sql", lambda v: v.lower() in ("1", "true", "yes", "on")),
     "NL2SQL_COST_GATE_LLM": ("cost_gate_llm", lambda v: v.lower() in ("1", "true", "yes", "on")),
     "NL2SQL_LEARNED_PATH": ("learned_questions", Path),
+    "NL2SQL_RLS_ROLE": ("rls_role", str),
+    "NL2SQL_TRANSACTION_POOLER": ("transaction_pooler", lambda v: v.lower() in ("1", "true", "yes", "on")),
 }
 
 

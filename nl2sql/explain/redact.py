@@ -24,6 +24,8 @@ _MESSAGES = {
                           "would read only those.",
     "tenant_filter_unindexed": "The tenant filter on {relation} has no index starting with its owner column, so "
                                "each query reads every user's rows.",
+    "policy_chain_unindexed": "{relation} is owned through a chain of parent tables, and a link of it has no "
+                              "index, so following the chain reads every user's rows.",
     "spill_to_disk": "A sort or hash spilled to disk: raise work_mem or sort fewer rows.",
     "nested_loop_large": "A nested loop over large inputs; a join condition an index or a hash join can use would "
                          "avoid it.",
