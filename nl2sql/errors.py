@@ -175,11 +175,19 @@ def _code_classes() -> dict[str, type[Nl2SqlError]]:
 CODES: dict[str, type[Nl2SqlError]] = dict(sorted(_code_classes().items()))
 
 
+def first_line(value: BaseException | str) -> str:
+    """The first line of an exception's or a text's message: enough for a person, no multi-line dumps."""
+    text = str(value).strip()
+    if text:
+        return text.splitlines()[0]
+    return type(value).__name__ if isinstance(value, BaseException) else ""
+
+
 def error(code: str, message: str) -> Nl2SqlError:
     """Build the error registered for ``code``; an unregistered code is a bug, so it fails loudly."""
     return CODES[code](message)
 
 
-__all__ = ["CODES", "FAMILIES", "Nl2SqlError", "error", *sorted(cls.__name__ for cls in CODES.values()),
+__all__ = ["CODES", "FAMILIES", "Nl2SqlError", "error", "first_line", *sorted(cls.__name__ for cls in CODES.values()),
            "AuthorizationError", "ConfigurationError", "DatabaseUnavailable", "ExecutionError", "GuardError",
            "InputError", "InvalidSql", "LlmUnavailable", "NoAnswer", "PermissionDenied", "QueryTimeout"]

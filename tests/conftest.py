@@ -5,6 +5,8 @@ started for the session. Every test database is created here and dropped at the 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 import warnings
 from collections.abc import Iterator
@@ -45,17 +47,21 @@ def policy(settings: Settings, catalog: Catalog) -> TenancyPolicy:
 
 
 @pytest.fixture(scope="session")
-def server_dsn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def server_dsn() -> Iterator[str]:
     if os.environ.get("NL2SQL_TEST_DSN"):
         yield os.environ["NL2SQL_TEST_DSN"]
         return
+    # A folder of its own, not under pytest's basetemp: pytest prunes old basetemps, and another pytest run on
+    # the same machine could remove this one under a running server.
+    folder = Path(tempfile.mkdtemp(prefix="nl2sql-test-pg-"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import pgserver
 
-        server = pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+        server = pgserver.get_server(folder / "pg", cleanup_mode="stop")
     yield str(server.get_uri())
     server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass
@@ -183,10 +189,17 @@ def client(tenant_dbs: TenantDatabases, settings: Settings) -> Iterator[Client]:
         yield c
 
 
+class SharedDataMissing(Exception):
+    """The shared evaluation data is not where the tests look for it."""
+
+
 def shared_file(*parts: str) -> Path:
+    """A file of the shared evaluation data. Missing is a failure, never a skip: a run without it must not pass
+    as if its tests had run."""
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} not found: set NL2SQL_SHARED to the shared/ folder")
+        raise SharedDataMissing(f"{path} not found: set NL2SQL_SHARED to the shared/ folder (../shared beside the "
+                                "repository by default)")
     return path
 
 

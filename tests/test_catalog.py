@@ -48,3 +48,15 @@ def test_a_document_without_tables_is_refused() -> None:
     with pytest.raises(ConfigurationError) as err:
         parse_document("# Nothing here\n")
     assert err.value.code == "schema_document_invalid"
+
+
+def test_fences_are_read_as_commonmark_reads_them() -> None:
+    """Tilde fences, info strings with attributes, and a longer closing fence are all fences; a fence that is
+    never closed is kept for lint, with where it starts."""
+    document = ("# Tables\n\n~~~sql\nCREATE TABLE public.a (id UUID PRIMARY KEY);\n~~~\n\n"
+                "```SQL {.ddl title=\"b\"}\nCREATE TABLE public.b (id UUID PRIMARY KEY);\n````\n\n"
+                "## Examples\n\n```sql\nSELECT id FROM a\n```\n\n## Broken\n\n```sql\nSELECT 1\n")
+    catalog = parse_document(document)
+    assert set(catalog.tables) == {"a", "b"}
+    assert [(e.sql.strip(), e.location.section) for e in catalog.examples] == [("SELECT id FROM a", "Examples")]
+    assert [(u.reason, u.location.line) for u in catalog.unparsed] == [("unclosed code fence", 20)]

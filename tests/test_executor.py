@@ -102,16 +102,21 @@ def test_unscoped_report_is_still_guarded(client: Client) -> None:
     assert err.value.code == "not_read_only"
 
 
-def test_pool_serves_many_queries(client: Client) -> None:
-    assert client.executor is not None and client.executor._pool is not None
-    counts = {client.sql("SELECT count(*) FROM tasks", user_id=ALICE).rows[0][0] for _ in range(20)}
-    assert len(counts) == 1
-
-
-def test_result_is_immutable(client: Client) -> None:
-    result = client.sql("SELECT 1 AS one", user_id=ALICE)
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        result.rows = []  # type: ignore[misc]
+def test_the_pool_reuses_its_connections(tenant_dbs: TenantDatabases) -> None:
+    """Twenty queries on a pool of at most two connections are served by at most two server processes: the
+    pool keeps connections, it does not open one per query."""
+    settings = dataclasses.replace(Settings(), pool_min_size=1, pool_max_size=2)
+    with Client(tenant_dbs.full, settings, pooled=True) as pooled, \
+            psycopg.connect(tenant_dbs.full, autocommit=True) as observer:
+        assert pooled.executor is not None and pooled.executor._pool is not None
+        backends = set()
+        for _ in range(20):
+            pooled.sql("SELECT count(*) FROM tasks", user_id=ALICE)
+            with pooled.executor._pool.connection() as conn:
+                backends.add(conn.info.backend_pid)
+        live = {row[0] for row in observer.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")}
+    assert 1 <= len(backends) <= 2 and backends <= live
 
 
 def test_a_session_that_reads_text_differently_runs_nothing(legacy_dsn: str) -> None:

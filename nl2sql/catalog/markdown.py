@@ -1,6 +1,7 @@
 """Read a markdown schema document into a :class:`Catalog`.
 
-Fenced ``sql`` blocks are parsed with sqlglot (postgres): ``CREATE TABLE`` defines tables, ``CREATE INDEX``
+The document's structure (headings, fenced blocks) is read by a CommonMark parser (markdown-it-py). Fenced
+``sql`` blocks are parsed with sqlglot (postgres): ``CREATE TABLE`` defines tables, ``CREATE INDEX``
 declares indexes, queries are example queries. The prose sections keep their knowledge as data: table aliases,
 WHERE patterns, relationships and notes. Nothing is corrected here; validating the claims is lint's job.
 """
@@ -13,11 +14,12 @@ from pathlib import Path
 from typing import cast
 
 import sqlglot
+from markdown_it import MarkdownIt
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.tokens import TokenType  # type: ignore[attr-defined]
 
-from ..errors import error
+from ..errors import error, first_line
 from ..identifiers import identifier_name
 from .model import (
     Catalog,
@@ -33,8 +35,7 @@ from .model import (
     WherePattern,
 )
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-_FENCE = re.compile(r"^\s*```\s*(\w*)\s*$")
+_LANGUAGE = re.compile(r"[\s{.]*([\w-]+)")
 _ALIAS_ITEM = re.compile(r"^\s*[-*]\s+`([^`]+)`\s*=\s*`?([\w.]+)`?")
 _RELATIONSHIP_ITEM = re.compile(r"^\s*[-*]\s+`([\w.]+)`\s*(?:→|->)\s*`([\w.]+)`\s*(?:\(([^)]*)\))?")
 _WHERE_ITEM = re.compile(r"^\s*[-*]\s+([^:`]+):\s*(.*)$")
@@ -61,32 +62,52 @@ def load_catalog(path: Path | str) -> Catalog:
 
 def parse_document(text: str, *, name: str = "schema") -> Catalog:
     builder = _CatalogBuilder(name)
+    lines = text.splitlines()
+    fences, headings = _structure(text, lines)
     section = "(top)"
-    block: _Block | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        fence = _FENCE.match(line)
-        if block is not None:
-            if fence and not fence.group(1):
+    number = 0
+    while number < len(lines):
+        if number in fences:
+            block, closed, end = fences[number]
+            block.section = section
+            if closed:
                 builder.add_block(block)
-                block = None
             else:
-                block.lines.append(line)
+                builder.unparsed.append(UnparsedBlock("\n".join(block.lines), "unclosed code fence",
+                                                      Location(section, block.first_line)))
+            number = end
             continue
-        if fence:
-            block = _Block(fence.group(1).lower(), number + 1, section, [])
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            section = heading.group(2)
-            continue
-        builder.add_prose_line(line, Location(section, number))
-    if block is not None:
-        builder.unparsed.append(UnparsedBlock("\n".join(block.lines), "unclosed code fence",
-                                              Location(block.section, block.first_line)))
+        if number in headings:
+            section = headings[number]
+        else:
+            builder.add_prose_line(lines[number], Location(section, number + 1))
+        number += 1
     catalog = builder.build()
     if not catalog.tables:
         raise error("schema_document_invalid", f"The schema document {name!r} defines no table with CREATE TABLE.")
     return catalog
+
+
+def _structure(text: str, lines: list[str]) -> tuple[dict[int, tuple[_Block, bool, int]], dict[int, str]]:
+    """Fenced blocks (by their opening line: the block, whether it was closed, the line after it) and headings
+    (line -> title), as a CommonMark parser reads them: ``~~~`` fences and info strings with attributes
+    (```` ```sql {.x} ````) included, 0-based lines."""
+    fences: dict[int, tuple[_Block, bool, int]] = {}
+    headings: dict[int, str] = {}
+    tokens = MarkdownIt("commonmark").parse(text)
+    for index, token in enumerate(tokens):
+        if token.map is None:
+            continue
+        start, end = token.map
+        if token.type == "fence":
+            language = _LANGUAGE.match(token.info)
+            closing = lines[end - 1].strip() if end - 1 > start else ""
+            closed = closing.startswith(token.markup) and closing.strip(token.markup[0]) == ""
+            body = token.content.splitlines()
+            fences[start] = (_Block(language.group(1).lower() if language else "", start + 2, "", body), closed, end)
+        elif token.type == "heading_open" and index + 1 < len(tokens):
+            headings[start] = tokens[index + 1].content.strip()
+    return fences, headings
 
 
 class _CatalogBuilder:
@@ -135,7 +156,7 @@ class _CatalogBuilder:
             try:
                 statement = sqlglot.parse_one(sql, dialect="postgres")
             except SqlglotError as exc:
-                self.unparsed.append(UnparsedBlock(sql, _first_line(str(exc)), location))
+                self.unparsed.append(UnparsedBlock(sql, first_line(str(exc)), location))
                 continue
             self._add_statement(cast(exp.Expression, statement), sql, location)
 
@@ -159,7 +180,7 @@ def _split_statements(text: str, block: _Block, unparsed: list[UnparsedBlock]) -
     try:
         tokens = sqlglot.Dialect.get_or_raise("postgres").tokenize(text)
     except SqlglotError as exc:
-        unparsed.append(UnparsedBlock(text, _first_line(str(exc)), Location(block.section, block.first_line)))
+        unparsed.append(UnparsedBlock(text, first_line(str(exc)), Location(block.section, block.first_line)))
         return []
     statements: list[tuple[str, int]] = []
     start: int | None = None
@@ -240,5 +261,3 @@ def _unqualify(name: str) -> str:
     return name.split(".")[-1].lower()
 
 
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..catalog import Catalog, Index
-from ..lint.checks.indexes import index_problem
+from ..catalog.rules import index_problem
 
 # pgserver (and many managed servers) lack the uuid-ossp extension the document's defaults call.
 UUID_FALLBACK = """DO $$ BEGIN

@@ -19,7 +19,7 @@ from psycopg import errors as pg_errors
 from psycopg.types.json import set_json_loads
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ..errors import error
+from ..errors import error, first_line
 from ..guard import GuardedQuery, is_proved
 from ..policy import TenancyPolicy
 from ..settings import Settings
@@ -88,9 +88,9 @@ class Executor:
             conn = psycopg.connect(self.dsn, **self._connect_kwargs())
         except PoolTimeout as exc:
             raise error("pool_exhausted", f"Every database connection stayed busy for {self.settings.pool_wait_s:g} "
-                                          f"s: {_first_line(exc)}") from exc
+                                          f"s: {first_line(exc)}") from exc
         except psycopg.OperationalError as exc:
-            raise error("database_unavailable", f"Cannot connect to the database: {_first_line(exc)}") from exc
+            raise error("database_unavailable", f"Cannot connect to the database: {first_line(exc)}") from exc
         try:
             _configure(conn)
             self._check_session(conn)
@@ -104,7 +104,7 @@ class Executor:
         try:
             session.check_once(conn)
         except psycopg.Error as exc:
-            raise error("database_unavailable", f"Cannot read the connection's settings: {_first_line(exc)}") \
+            raise error("database_unavailable", f"Cannot read the connection's settings: {first_line(exc)}") \
                 from exc
         self._checked.add(conn)
 
@@ -235,12 +235,7 @@ def _translated_errors() -> Iterator[None]:
         yield
     except psycopg.Error as exc:
         code, message = next((c, m) for cls, c, m in _DATABASE_ERRORS if isinstance(exc, cls))
-        raise error(code, f"{message}: {_first_line(exc)}") from exc
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+        raise error(code, f"{message}: {first_line(exc)}") from exc
 
 
 __all__ = ["Executor", "Result", "check_cost"]

@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 
-from ..errors import error
+from ..errors import error, first_line
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def read_live_schema(dsn: str, schema: str = "public", connect_timeout_s: int = 
                 live.indexes.setdefault(table, set()).add(index)
             return live
     except psycopg.OperationalError as exc:
-        raise error("database_unavailable", f"Cannot read the live schema: {str(exc).strip().splitlines()[0]}") \
+        raise error("database_unavailable", f"Cannot read the live schema: {first_line(exc)}") \
             from exc
 
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..client import Client
+from ..findings import Finding
 from ..guard.context import Scope
 from .checks import CHECKS
 from .context import ExplainContext
-from .finding import PlanFinding
 from .plan import PlanNode, parse_plan, render_tree
 from .redact import shape_only, without_numbers
 
@@ -25,7 +25,7 @@ class ExplainReport:
     params: list[str]
     plan: dict[str, Any]
     root: PlanNode
-    findings: list[PlanFinding]
+    findings: list[Finding]
     analyzed: bool
     #: True for an ordinary user: the plan's shape only, no number that could come from other users' rows
     #: (see ``redact.py``); admins see the full plan.
@@ -76,8 +76,8 @@ def audit(client: Client, sql: str, *, user_id: str | uuid.UUID, analyze: bool =
                          [without_numbers(f, node.relation) for node, f in findings], analyze, shape_only=True)
 
 
-def _dedupe(findings: list[tuple[PlanNode, PlanFinding]]) -> list[tuple[PlanNode, PlanFinding]]:
-    seen: set[tuple[str, str, str | None]] = set()
+def _dedupe(findings: list[tuple[PlanNode, Finding]]) -> list[tuple[PlanNode, Finding]]:
+    seen: set[tuple[str, str | None, str | None]] = set()
     unique = []
     for node, finding in findings:
         key = (finding.code, finding.node if finding.suggestion is None else "", finding.suggestion)
@@ -87,4 +87,4 @@ def _dedupe(findings: list[tuple[PlanNode, PlanFinding]]) -> list[tuple[PlanNode
     return unique
 
 
-__all__ = ["ExplainContext", "ExplainReport", "PlanFinding", "PlanNode", "audit", "parse_plan", "render_tree"]
+__all__ = ["ExplainContext", "ExplainReport", "Finding", "PlanNode", "audit", "parse_plan", "render_tree"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .finding import PlanFinding
+from ..findings import Finding
 
 #: Plan keys without numbers derived from data.
 SHAPE_KEYS = frozenset({"Node Type", "Parent Relationship", "Relation Name", "Schema", "Alias", "Index Name",
@@ -45,7 +45,7 @@ def _node(node: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def without_numbers(finding: PlanFinding, relation: str | None) -> PlanFinding:
+def without_numbers(finding: Finding, relation: str | None) -> Finding:
     template = _MESSAGES.get(finding.code, "A plan finding (details are shown to admins).")
-    return PlanFinding(finding.severity, finding.code, template.format(relation=relation or "a table"),
-                       finding.node, finding.suggestion)
+    return Finding(finding.severity, finding.code, template.format(relation=relation or "a table"),
+                   node=finding.node, suggestion=finding.suggestion)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from ..catalog import Catalog
 from ..db.introspect import LiveSchema
+from ..findings import SEVERITIES, Finding, Severity
 from .checks import CHECKS
 from .corrections import Correction, load_corrections
 from .drift import drift
-from .finding import SEVERITIES, Finding, Severity
 
 
 def lint(catalog: Catalog, live: LiveSchema | None = None, corrections: tuple[Correction, ...] = ()) \

@@ -5,9 +5,9 @@ indexes (that could be created) the database lacks."""
 from __future__ import annotations
 
 from ..catalog import Catalog
+from ..catalog.rules.indexes import index_problem
 from ..db.introspect import LiveSchema
-from .checks.indexes import index_problem
-from .finding import Finding
+from ..findings import Finding
 
 # The document's spelling of a type -> information_schema's. Types not listed are not compared.
 _TYPES = {"UUID": "uuid", "TEXT": "text", "JSONB": "jsonb", "JSON": "json", "INT": "integer",

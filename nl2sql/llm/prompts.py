@@ -10,8 +10,8 @@ from pathlib import Path
 import jinja2
 
 from ..catalog import Catalog, ExampleQuery
+from ..catalog.rules import where_patterns
 from ..errors import error
-from ..lint.checks.where_patterns import where_patterns
 from ..policy import TenancyPolicy
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import psycopg
 
-from ..errors import error
-from ..lint.finding import Finding
+from ..errors import error, first_line
+from ..findings import Finding
 from ..policy import TenancyPolicy
 from .generate import RlsTarget
 
@@ -38,7 +38,7 @@ def check(dsn: str, policy: TenancyPolicy, target: RlsTarget, sample_users: int 
             return findings
     except psycopg.Error as exc:
         raise error("database_unavailable", f"Cannot check row-level security: "
-                                            f"{str(exc).strip().splitlines()[0]}") from exc
+                                            f"{first_line(exc)}") from exc
 
 
 def _static(conn: psycopg.Connection[Any], policy: TenancyPolicy, target: RlsTarget) -> list[Finding]:

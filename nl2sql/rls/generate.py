@@ -17,7 +17,7 @@ from typing import Literal
 
 import psycopg
 
-from ..errors import error
+from ..errors import error, first_line
 from ..policy import TenancyPolicy
 
 POLICY_NAME = "nl2sql_tenant_select"
@@ -46,7 +46,7 @@ def detect_target(dsn: str, reader_role: str | None = None, grant_to: str | None
             row = conn.execute("SELECT to_regprocedure('auth.uid()') IS NOT NULL AND EXISTS (SELECT 1 FROM "
                                "pg_catalog.pg_roles WHERE rolname = 'authenticated'), current_user").fetchone()
     except psycopg.Error as exc:
-        raise error("database_unavailable", f"Cannot read the database: {str(exc).strip().splitlines()[0]}") \
+        raise error("database_unavailable", f"Cannot read the database: {first_line(exc)}") \
             from exc
     supabase, login = bool(row and row[0]), str(row[1]) if row else None
     if supabase:
@@ -95,7 +95,7 @@ def apply(dsn: str, sql: str) -> None:
             conn.execute(sql.encode())
     except psycopg.Error as exc:
         raise error("execution_failed", f"The row-level security migration failed and was rolled back: "
-                                        f"{str(exc).strip().splitlines()[0]}") from exc
+                                        f"{first_line(exc)}") from exc
 
 
 def _create_role(name: str) -> str:

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
+from ...findings import Finding
 from ..context import ExplainContext
-from ..finding import PlanFinding
 from ..plan import PlanNode
 
 
-def row_misestimate(node: PlanNode, ctx: ExplainContext) -> list[PlanFinding]:
+def row_misestimate(node: PlanNode, ctx: ExplainContext) -> list[Finding]:
     if node.actual_rows is None:
         return []
     loops = node.actual_loops or 1
@@ -17,6 +17,6 @@ def row_misestimate(node: PlanNode, ctx: ExplainContext) -> list[PlanFinding]:
     if ratio < ctx.misestimate_factor:
         return []
     direction = "over" if estimated > actual else "under"
-    return [PlanFinding("info", "row_misestimate", f"The planner {direction}estimated rows by {ratio:,.0f}x "
+    return [Finding.at_node("info", "row_misestimate", f"The planner {direction}estimated rows by {ratio:,.0f}x "
                         f"(estimated {estimated:,.0f}, actual {actual:,.0f}); run ANALYZE on "
                         f"{node.relation or 'the tables involved'} or add extended statistics.", node.label)]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from ...findings import Finding
 from ..context import ExplainContext
-from ..finding import PlanFinding
 from ..plan import PlanNode
 
 
-def nested_loop_large(node: PlanNode, ctx: ExplainContext) -> list[PlanFinding]:
+def nested_loop_large(node: PlanNode, ctx: ExplainContext) -> list[Finding]:
     if node.node_type != "Nested Loop" or len(node.children) != 2:
         return []
     outer, inner = node.children
@@ -16,6 +16,6 @@ def nested_loop_large(node: PlanNode, ctx: ExplainContext) -> list[PlanFinding]:
     work = outer_rows * inner_rows
     if work < ctx.nested_loop_rows:
         return []
-    return [PlanFinding("warning", "nested_loop_large", f"Nested loop over ~{outer_rows:,.0f} outer and ~"
+    return [Finding.at_node("warning", "nested_loop_large", f"Nested loop over ~{outer_rows:,.0f} outer and ~"
                         f"{inner_rows:,.0f} inner rows (~{work:,.0f} comparisons); a join condition an index or a "
                         "hash join can use would avoid it.", node.label)]

@@ -5,13 +5,13 @@ is what the row-level security policies (``nl2sql rls``) follow, a second time."
 
 from __future__ import annotations
 
+from ...findings import Finding
 from ..context import ExplainContext
-from ..finding import PlanFinding
 from ..plan import PlanNode
 from .conditions import create_index
 
 
-def policy_chain_unindexed(node: PlanNode, ctx: ExplainContext) -> list[PlanFinding]:
+def policy_chain_unindexed(node: PlanNode, ctx: ExplainContext) -> list[Finding]:
     if not node.relation or node.relation not in ctx.policy.tables:
         return []
     rule = ctx.policy.tables[node.relation]
@@ -22,7 +22,7 @@ def policy_chain_unindexed(node: PlanNode, ctx: ExplainContext) -> list[PlanFind
     while table is not None:
         link = ctx.owner_column(table)
         if link is not None and not ctx.has_index_on(table, link):
-            findings.append(PlanFinding("warning", "policy_chain_unindexed", f"{node.relation} is owned through "
+            findings.append(Finding.at_node("warning", "policy_chain_unindexed", f"{node.relation} is owned through "
                                         f"{_chain(node.relation, ctx)}; {table}.{link} has no index starting with "
                                         "it, so following the chain reads every user's rows.", node.label,
                                         create_index(table, [link])))

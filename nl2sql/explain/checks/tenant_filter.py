@@ -3,15 +3,15 @@ an index that starts with the owner column; otherwise every query scans every us
 
 from __future__ import annotations
 
+from ...findings import Finding, Severity
 from ..context import ExplainContext
-from ..finding import PlanFinding, Severity
 from ..plan import PlanNode
 from .conditions import compared_columns, create_index
 
 _SCANS = ("Seq Scan", "Bitmap Heap Scan", "Index Scan", "Index Only Scan")
 
 
-def tenant_filter_unindexed(node: PlanNode, ctx: ExplainContext) -> list[PlanFinding]:
+def tenant_filter_unindexed(node: PlanNode, ctx: ExplainContext) -> list[Finding]:
     if node.node_type not in _SCANS or not node.relation:
         return []
     owner = ctx.owner_column(node.relation)
@@ -21,7 +21,7 @@ def tenant_filter_unindexed(node: PlanNode, ctx: ExplainContext) -> list[PlanFin
         return []
     rows = ctx.table_rows.get(node.relation, 0.0)
     severity: Severity = "warning" if rows >= ctx.large_table_rows else "info"
-    return [PlanFinding(severity, "tenant_filter_unindexed", f"The tenant filter on {node.relation}.{owner} has no "
+    return [Finding.at_node(severity, "tenant_filter_unindexed", f"The tenant filter on {node.relation}.{owner} has no "
                         f"index starting with {owner}, so each query reads every user's rows"
                         + (f" (~{rows:,.0f})." if rows else "."),
                         node.label, create_index(node.relation, [owner]))]

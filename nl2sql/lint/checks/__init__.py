@@ -1,19 +1,15 @@
-"""Lint checks, in report order. Each is a pure function ``Catalog -> list[Finding]``; adding a check is
-adding one module and one line here."""
+"""Lint checks, in report order. Each is a pure function ``Catalog -> list[Finding]``: the catalog's own rules
+(``catalog/rules/``) and the example-query check, which holds examples to the guard. Adding a check is adding one
+module and one line here."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from ...catalog import Catalog
-from ..finding import Finding
-from .aliases import aliases
+from ...catalog.rules import aliases, foreign_keys, indexes, relationships, sql_blocks, where_patterns
+from ...findings import Finding
 from .examples import examples
-from .foreign_keys import foreign_keys
-from .indexes import indexes
-from .relationships import relationships
-from .sql_blocks import sql_blocks
-from .where_patterns import where_patterns
 
 Check = Callable[[Catalog], list[Finding]]
 

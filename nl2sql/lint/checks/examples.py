@@ -13,8 +13,8 @@ from sqlglot.errors import SqlglotError
 
 from ...catalog import Catalog, ExampleQuery
 from ...errors import Nl2SqlError, SqlSyntaxError, UnknownColumn, UnknownTable
+from ...findings import Finding
 from ...guard import catalog_problems
-from ..finding import Finding
 
 
 def examples(catalog: Catalog) -> list[Finding]:

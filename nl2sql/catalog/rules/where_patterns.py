@@ -10,8 +10,8 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from ...catalog import Catalog
-from ..finding import Finding
+from ...findings import Finding
+from ..model import Catalog
 
 
 def where_patterns(catalog: Catalog) -> list[Finding]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 
-from ...catalog import Catalog
+from ..model import Catalog
 
 
 def nearest_table(name: str, catalog: Catalog) -> str:

@@ -3,8 +3,8 @@ creates for constraints, and an index must not repeat another (or a constraint's
 
 from __future__ import annotations
 
-from ...catalog import Catalog, Index
-from ..finding import Finding
+from ...findings import Finding
+from ..model import Catalog, Index
 from .names import nearest_table
 
 

@@ -3,8 +3,8 @@ that points at ``a`` (``<a singular>_id``, or the parent key the tenancy policy 
 
 from __future__ import annotations
 
-from ...catalog import Catalog, Table
-from ..finding import Finding
+from ...findings import Finding
+from ..model import Catalog, Table
 from .names import nearest_table
 
 

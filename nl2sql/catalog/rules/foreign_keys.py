@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from ...catalog import Catalog
-from ..finding import Finding
+from ...findings import Finding
+from ..model import Catalog
 
 _CLAIM = re.compile(r"foreign key.*(automatic|auto-?index|indexed)", re.IGNORECASE)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...catalog import Catalog
-from ..finding import Finding
+from ...findings import Finding
+from ..model import Catalog
 from .names import nearest_table
 
 
