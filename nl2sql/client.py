@@ -27,7 +27,7 @@ class Client:
     def __init__(self, dsn: str | None = None, settings: Settings | None = None, *, pooled: bool = False,
                  catalog: Catalog | None = None, policy: TenancyPolicy | None = None) -> None:
         self.settings = settings or Settings()
-        self.catalog = catalog or load_catalog(self.settings.schema_doc)
+        self.catalog = catalog or load_catalog(self.settings.schema_doc, self.settings.cache_dir)
         self.policy = policy or load_policy(self.settings.policy_path, self.catalog)
         self.guard = Guard(self.catalog, self.policy, self.settings)
         self.executor = Executor(dsn, self.settings, pooled=pooled) if dsn else None

@@ -7,7 +7,7 @@ every identifier is truncated to 63 bytes (NAMEDATALEN - 1)."""
 
 from __future__ import annotations
 
-from sqlglot import exp
+import re
 
 _ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 MAX_IDENTIFIER_BYTES = 63
@@ -25,12 +25,16 @@ def truncate(name: str) -> str:
     return data[:MAX_IDENTIFIER_BYTES].decode("utf-8", errors="ignore")
 
 
-def identifier_name(node: exp.Expression | str | None) -> str:
-    """Unquoted identifiers fold to lower case (ASCII only), quoted ones keep their case."""
-    if node is None:
-        return ""
-    if isinstance(node, str):
-        return fold(node)
-    if isinstance(node, exp.Identifier):
-        return truncate(str(node.this)) if node.quoted else fold(str(node.this))
-    return fold(node.name)
+def quote(name: str) -> str:
+    """``name`` as a quoted identifier: exactly that name, whatever it holds."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def plain_or_quoted(name: str) -> str:
+    """``name`` unquoted when PostgreSQL reads it back unchanged (lower-case ASCII, not a keyword we meet), else
+    quoted: how schema names are written in generated SQL (``public.``)."""
+    return name if _PLAIN.fullmatch(name) and name not in _RESERVED else quote(name)
+
+
+_PLAIN = re.compile(r"[a-z_][a-z0-9_]*")
+_RESERVED = frozenset({"all", "and", "any", "as", "from", "select", "table", "user", "where", "order", "group"})

@@ -18,10 +18,9 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlglot import exp
-
 from .catalog import Catalog
 from .errors import error
+from .identifiers import plain_or_quoted, quote
 
 USER_ID_PARAMETER = "$1"
 
@@ -94,7 +93,7 @@ def build_policy(data: dict[str, object], catalog: Catalog, *, source: str = "po
     _check_admin(admin, catalog, source)
     for name in tables:
         _check_chain(name, tables, source)
-    scoped_sql = {name: _build_scoped(name, tables, catalog, fence=True).sql(dialect="postgres") for name in tables}
+    scoped_sql = {name: _build_scoped(name, tables, catalog, fence=True) for name in tables}
     return TenancyPolicy(tables, admin, scoped_sql, catalog)
 
 
@@ -152,27 +151,20 @@ def _check_chain(name: str, tables: dict[str, TablePolicy], source: str, seen: t
 
 
 def _build_scoped(name: str, tables: dict[str, TablePolicy], catalog: Catalog, *, fence: bool,
-                  project: str | None = None) -> exp.Select:
-    """The scoped select of ``name`` as a tree, rendered once per policy."""
+                  project: str | None = None) -> str:
+    """The scoped select of ``name``: every identifier quoted, the user's id only ever ``$1``. The guard
+    proves each final query against PostgreSQL's own parse of exactly this text."""
     policy = tables[name]
     table = catalog.tables[name]
     if policy.owner_column is not None:
-        predicate: exp.Expression = exp.EQ(this=_quoted_column(policy.owner_column),
-                                           expression=exp.Parameter(this=exp.Literal.number(1)))
+        predicate = f"{_quoted(policy.owner_column)} = {USER_ID_PARAMETER}"
     else:
         assert policy.parent is not None and policy.via is not None
         parent = _build_scoped(policy.parent, tables, catalog, fence=False, project=policy.parent_key)
-        predicate = exp.In(this=_quoted_column(policy.via), query=exp.Subquery(this=parent))
-    select = exp.Select(
-        expressions=[_quoted_column(project) if project else exp.Star()],
-        from_=exp.From(this=exp.Table(this=exp.to_identifier(table.name, quoted=True),
-                                      db=exp.to_identifier(table.schema))),
-        where=exp.Where(this=predicate),
-    )
-    if fence:
-        select.set("offset", exp.Offset(expression=exp.Literal.number(0)))
-    return select
+        predicate = f"{_quoted(policy.via)} IN ({parent})"
+    columns = _quoted(project) if project else "*"
+    select = f"SELECT {columns} FROM {plain_or_quoted(table.schema)}.{_quoted(table.name)} WHERE {predicate}"
+    return select + " OFFSET 0" if fence else select
 
 
-def _quoted_column(name: str) -> exp.Column:
-    return exp.Column(this=exp.to_identifier(name, quoted=True))
+_quoted = quote

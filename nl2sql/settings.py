@@ -25,6 +25,8 @@ class Settings:
     #: Guarded queries a client keeps, keyed by (SQL, max rows, scope): the guarded text does not depend on the
     #: user (their id is only ever the bound ``$1``), so a repeated query skips the guard. 0 disables the cache.
     guard_cache_size: int = 1024
+    #: Where a parsed schema document is kept between runs, keyed by its content (None: parse every time).
+    cache_dir: Path | None = None
     #: Rows returned when the caller asks for nothing else.
     max_rows: int = 100
     #: No request may return more rows than this; larger requests are lowered to it, not refused.

@@ -1,6 +1,6 @@
 """The schema document as a catalog."""
 
-from .markdown import load_catalog, parse_document
+from .load import load_catalog, parse_document
 from .model import (
     Catalog,
     Column,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import cast
 
 import sqlglot
@@ -20,7 +19,7 @@ from sqlglot.errors import SqlglotError
 from sqlglot.tokens import TokenType  # type: ignore[attr-defined]
 
 from ..errors import error, first_line
-from ..identifiers import identifier_name
+from ..identifiers import fold, truncate
 from .model import (
     Catalog,
     Column,
@@ -49,15 +48,6 @@ class _Block:
     first_line: int
     section: str
     lines: list[str]
-
-
-def load_catalog(path: Path | str) -> Catalog:
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise error("schema_document_invalid", f"Cannot read schema document {path}: {exc}") from exc
-    return parse_document(text, name=path.stem)
 
 
 def parse_document(text: str, *, name: str = "schema") -> Catalog:
@@ -261,3 +251,12 @@ def _unqualify(name: str) -> str:
     return name.split(".")[-1].lower()
 
 
+def identifier_name(node: exp.Expression | str | None) -> str:
+    """Unquoted identifiers fold to lower case (ASCII only), quoted ones keep their case."""
+    if node is None:
+        return ""
+    if isinstance(node, str):
+        return fold(node)
+    if isinstance(node, exp.Identifier):
+        return truncate(str(node.this)) if node.quoted else fold(str(node.this))
+    return fold(node.name)

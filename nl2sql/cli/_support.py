@@ -82,7 +82,15 @@ def settings_from_env(environ: dict[str, str] | os._Environ[str]) -> Settings:
                 values[name] = parse(environ[variable])
             except ValueError as exc:
                 raise error("usage", f"{variable}={environ[variable]!r} is not valid: {exc}") from exc
+    values.setdefault("cache_dir", cache_dir(environ))
     return replace(Settings(), **values)
+
+
+def cache_dir(environ: dict[str, str] | os._Environ[str]) -> Path:
+    """Where the CLI keeps parsed schema documents: $NL2SQL_HOME/cache, else the XDG cache folder."""
+    if environ.get("NL2SQL_HOME"):
+        return Path(environ["NL2SQL_HOME"]) / "cache"
+    return Path(environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nl2sql"
 
 
 def embedded_data_dir(environ: dict[str, str] | os._Environ[str]) -> Path:
@@ -101,7 +109,7 @@ def resolve_dsn(dsn: str | None, settings: Settings) -> str:
     from ..catalog import load_catalog
     from ..db.embedded import ensure_demo_database
 
-    return ensure_demo_database(embedded_data_dir(os.environ), load_catalog(settings.schema_doc))
+    return ensure_demo_database(embedded_data_dir(os.environ), load_catalog(settings.schema_doc, settings.cache_dir))
 
 
 class Failure(Exception):

@@ -64,7 +64,7 @@ def lint_command(path: Path | None, dsn: str | None, fmt: str) -> None:
         settings = settings_from_env(os.environ)
         if path is not None:
             settings = replace(settings, schema_doc=path)
-        catalog = load_catalog(settings.schema_doc)
+        catalog = load_catalog(settings.schema_doc, settings.cache_dir)
         live = read_live_schema(dsn) if dsn else None
         findings.extend(lint(catalog, live, load_corrections(settings.corrections_path, catalog)))
     run_action(fmt, action)

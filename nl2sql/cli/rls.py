@@ -33,7 +33,7 @@ def rls_command(dsn: str | None, apply_it: bool, check_it: bool, target: str, re
         from ..rls import RlsTarget, apply, check, detect_target, migration
 
         settings = settings_from_env(os.environ)
-        catalog = load_catalog(settings.schema_doc)
+        catalog = load_catalog(settings.schema_doc, settings.cache_dir)
         policy = load_policy(settings.policy_path, catalog)
         database = resolve_dsn(dsn, settings) if (dsn or apply_it or check_it or target == "auto") else None
         if target == "auto" and database:

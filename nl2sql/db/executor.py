@@ -6,18 +6,18 @@ bounded by the cap, not by the result. It runs nothing the guard did not prove."
 from __future__ import annotations
 
 import json
+import threading
 import time
 import uuid
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import errors as pg_errors
 from psycopg.types.json import set_json_loads
-from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import error, first_line
 from ..guard import GuardedQuery, is_proved
@@ -26,6 +26,9 @@ from ..settings import Settings
 from . import session
 from .cost import check_cost
 from .introspect import PlannerStats, read_planner_stats
+
+if TYPE_CHECKING:
+    from psycopg_pool import ConnectionPool
 
 
 @dataclass(frozen=True)
@@ -44,15 +47,21 @@ class Result:
 
 
 class Executor:
-    """Runs guarded queries against one database. ``pooled=True`` keeps a connection pool for long-running
-    processes; otherwise each call opens (and closes) one connection, which suits a one-shot CLI."""
+    """Runs guarded queries against one database. ``pooled=True`` keeps a connection pool for long-running,
+    multi-threaded processes; otherwise one connection is opened on first use and reused until ``close()``
+    (a one-shot command: one ``ask`` that reads the vocabulary, checks a role and runs its answer opens one
+    connection)."""
 
     def __init__(self, dsn: str, settings: Settings | None = None, *, pooled: bool = False) -> None:
         self.dsn = dsn
         self.settings = settings or Settings()
         self._pool: ConnectionPool | None = None
+        self._own: psycopg.Connection[Any] | None = None
+        self._own_lock = threading.Lock()
         self._checked: weakref.WeakSet[psycopg.Connection[Any]] = weakref.WeakSet()
         if pooled:
+            from psycopg_pool import ConnectionPool, PoolTimeout  # a one-shot command never needs it
+
             s = self.settings
             self._pool = ConnectionPool(dsn, kwargs=self._connect_kwargs(), min_size=s.pool_min_size,
                                         max_size=s.pool_max_size, open=False, configure=_configure,
@@ -70,6 +79,9 @@ class Executor:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
+        if self._own is not None:
+            self._own.close()
+            self._own = None
 
     def __enter__(self) -> Executor:
         return self
@@ -79,24 +91,28 @@ class Executor:
 
     @contextmanager
     def _connection(self) -> Iterator[psycopg.Connection[Any]]:
-        try:
-            if self._pool is not None:
+        if self._pool is not None:
+            from psycopg_pool import PoolTimeout
+
+            try:
                 with self._pool.connection() as conn:
                     self._check_session(conn)
                     yield conn
-                return
-            conn = psycopg.connect(self.dsn, **self._connect_kwargs())
-        except PoolTimeout as exc:
-            raise error("pool_exhausted", f"Every database connection stayed busy for {self.settings.pool_wait_s:g} "
-                                          f"s: {first_line(exc)}") from exc
-        except psycopg.OperationalError as exc:
-            raise error("database_unavailable", f"Cannot connect to the database: {first_line(exc)}") from exc
-        try:
-            _configure(conn)
-            self._check_session(conn)
-            yield conn
-        finally:
-            conn.close()
+            except PoolTimeout as exc:
+                raise error("pool_exhausted", f"Every database connection stayed busy for "
+                                              f"{self.settings.pool_wait_s:g} s: {first_line(exc)}") from exc
+            return
+        with self._own_lock:
+            own = self._own
+            if own is None or own.closed or own.broken:
+                try:
+                    own = self._own = psycopg.connect(self.dsn, **self._connect_kwargs())
+                except psycopg.OperationalError as exc:
+                    raise error("database_unavailable", f"Cannot connect to the database: {first_line(exc)}") \
+                        from exc
+                _configure(own)
+            self._check_session(own)
+            yield own
 
     def _check_session(self, conn: psycopg.Connection[Any]) -> None:
         if self.settings.transaction_pooler or conn in self._checked:

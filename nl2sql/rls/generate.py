@@ -18,6 +18,7 @@ from typing import Literal
 import psycopg
 
 from ..errors import error, first_line
+from ..identifiers import plain_or_quoted, quote
 from ..policy import TenancyPolicy
 
 POLICY_NAME = "nl2sql_tenant_select"
@@ -61,7 +62,7 @@ def predicate(table: str, policy: TenancyPolicy) -> str:
         return f'{_ident(rule.owner_column)} = {UID}'
     assert rule.parent is not None and rule.via is not None
     parent = policy.catalog.tables[rule.parent]
-    return (f"{_ident(rule.via)} IN (SELECT {_ident(rule.parent_key or 'id')} FROM {parent.schema}."
+    return (f"{_ident(rule.via)} IN (SELECT {_ident(rule.parent_key or 'id')} FROM {plain_or_quoted(parent.schema)}."
             f"{_ident(parent.name)} WHERE {predicate(rule.parent, policy)})")
 
 
@@ -72,12 +73,12 @@ def migration(policy: TenancyPolicy, target: RlsTarget) -> str:
         parts += [_UID_FUNCTION, _create_role(target.reader_role),
                   f"GRANT USAGE ON SCHEMA auth TO {role};", f"GRANT EXECUTE ON FUNCTION auth.uid() TO {role};"]
     schemas = sorted({policy.catalog.tables[name].schema for name in policy.tables})
-    parts += [f"GRANT USAGE ON SCHEMA {schema} TO {role};" for schema in schemas]
+    parts += [f"GRANT USAGE ON SCHEMA {plain_or_quoted(schema)} TO {role};" for schema in schemas]
     if target.grant_to and target.flavor == "postgres":
         parts.append(f"GRANT {role} TO {_ident(target.grant_to)};")
     for name in policy.tables:
         table = policy.catalog.tables[name]
-        qualified = f"{table.schema}.{_ident(table.name)}"
+        qualified = f"{plain_or_quoted(table.schema)}.{_ident(table.name)}"
         parts += [f"\n-- {name}: {_owner_note(name, policy)}",
                   f"ALTER TABLE {qualified} ENABLE ROW LEVEL SECURITY;",
                   f"ALTER TABLE {qualified} FORCE ROW LEVEL SECURITY;",
@@ -112,5 +113,4 @@ def _owner_note(table: str, policy: TenancyPolicy) -> str:
     return f"a row belongs to whoever owns its {rule.parent} ({rule.via})"
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+_ident = quote

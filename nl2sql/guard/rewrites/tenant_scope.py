@@ -17,6 +17,7 @@ from __future__ import annotations
 from pglast import parser as pg_parser
 
 from ...errors import error
+from ...identifiers import plain_or_quoted
 from ..context import GuardContext, Statement
 from ..edits import Edit, Tokens, quote_identifier
 from ..tree import Node
@@ -32,7 +33,7 @@ def tenant_scope(statement: Statement, ctx: GuardContext, tokens: Tokens) -> lis
         name = _name_tokens(ref, tokens)
         start, end = name[0].start, name[-1].end + 1
         if ctx.scope == "all":
-            edits.append(Edit(start, end, f"{table.schema}.{quote_identifier(table.name)}"))
+            edits.append(Edit(start, end, f"{plain_or_quoted(table.schema)}.{quote_identifier(table.name)}"))
             continue
         assert ctx.policy is not None
         replacement = f"({ctx.policy.scoped_sql[table.name]})"
