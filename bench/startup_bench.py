@@ -1,0 +1,88 @@
+"""Start-up: whole commands as a person runs them, beside ``psql -c`` on the same database, interleaved round by
+round in the same run. Targets (issue 13): ``nl2sql sql`` <= 8x ``psql -c``; ``nl2sql ask`` (offline, a
+verified question) <= 1.3x ``nl2sql sql``; ``nl2sql --help`` <= 0.15 s. The parsed-catalog cache is warm (the
+first round is not counted), as it is for anyone after their first command.
+
+    .venv/bin/python bench/startup_bench.py [--rounds 15]
+
+Uses NL2SQL_BENCH_DSN's server or an embedded one; needs ``psql`` on the PATH.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+ALICE = "11111111-1111-1111-1111-111111111111"
+
+
+def database() -> str:
+    from nl2sql import Settings, load_catalog
+    from nl2sql.db import demo_data
+    from nl2sql.db.embedded import start_embedded, with_database
+    from nl2sql.db.loader import create_schema, load_rows
+
+    server = os.environ.get("NL2SQL_BENCH_DSN") or start_embedded(Path(tempfile.gettempdir()) / "nl2sql-bench-pg")
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS nl2sql_startup WITH (FORCE)")
+        conn.execute("CREATE DATABASE nl2sql_startup")
+    dsn = with_database(server, "nl2sql_startup")
+    with psycopg.connect(dsn) as conn:
+        create_schema(conn, load_catalog(Settings().schema_doc))
+        load_rows(conn, demo_data.generate(datetime.now(UTC)))
+    return dsn
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    dsn = database()
+    nl2sql = str(Path(sys.executable).parent / "nl2sql")
+    psql = shutil.which("psql")
+    if psql is None:
+        raise SystemExit("psql is not on the PATH")
+    home = tempfile.mkdtemp(prefix="nl2sql-startup-")
+    env = {**os.environ, "NL2SQL_HOME": home, "OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""}
+    commands = {
+        "psql -c": [psql, dsn, "-c", "SELECT count(*) FROM public.tasks WHERE user_id = '" + ALICE + "'"],
+        "nl2sql --help": [nl2sql, "--help"],
+        "nl2sql sql": [nl2sql, "sql", "SELECT count(*) FROM tasks", "--user-id", ALICE, "--dsn", dsn],
+        "nl2sql ask": [nl2sql, "ask", "how many tasks do I have", "--user-id", ALICE, "--dsn", dsn],
+    }
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for round_number in range(args.rounds + 1):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, env=env, stdin=subprocess.DEVNULL)
+            elapsed = time.perf_counter() - started
+            if done.returncode != 0:
+                raise SystemExit(f"{name} failed: {done.stderr.decode()[-500:]}")
+            if round_number:  # the first round warms the catalog cache and the OS caches
+                samples[name].append(elapsed)
+    p50 = {name: round(statistics.median(values), 3) for name, values in samples.items()}
+    print(json.dumps({
+        "rounds": args.rounds, "p50_seconds": p50,
+        "sql_over_psql": round(p50["nl2sql sql"] / p50["psql -c"], 1), "target_sql_over_psql": 8,
+        "ask_over_sql": round(p50["nl2sql ask"] / p50["nl2sql sql"], 2), "target_ask_over_sql": 1.3,
+        "help_seconds": p50["nl2sql --help"], "target_help_seconds": 0.15,
+    }, indent=2))
+    shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
