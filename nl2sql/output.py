@@ -8,17 +8,22 @@ import datetime as dt
 import decimal
 import io
 import json
+import math
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
 
 def json_value(value: Any) -> Any:
-    """Numbers as numbers, timestamps ISO 8601, UUIDs as strings, JSON columns as JSON."""
-    if value is None or isinstance(value, (bool, int, float, str)):
+    """Numbers as numbers, timestamps ISO 8601, UUIDs as strings, JSON columns as JSON. What JSON cannot hold
+    as a number (NaN, infinities, a number too large for a double or with more digits than Python converts)
+    becomes its text, so the output is always valid JSON and the value is never silently changed."""
+    if value is None or isinstance(value, (bool, int, str)):
         return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else _NON_FINITE[str(value)]
     if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() and value.is_finite() else float(value)
+        return _decimal(value)
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, dt.timedelta):
@@ -32,6 +37,18 @@ def json_value(value: Any) -> Any:
     if isinstance(value, (bytes, memoryview)):
         return base64.b64encode(bytes(value)).decode()
     return str(value)
+
+
+_NON_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def _decimal(value: decimal.Decimal) -> int | float | str:
+    if not value.is_finite():
+        return "NaN" if value.is_nan() else ("Infinity" if value > 0 else "-Infinity")
+    if value == value.to_integral_value():
+        return int(value) if value.adjusted() < 4000 else str(value)  # int() refuses > 4300 digits
+    as_float = float(value)
+    return as_float if math.isfinite(as_float) and abs(value.adjusted()) < 300 else str(value)
 
 
 def _iso_duration(delta: dt.timedelta) -> str:

@@ -212,3 +212,21 @@ def schema_queries(draw: st.DrawFn) -> str:
     if draw(st.booleans()) and shape in ("rows", "window"):
         query += f" ORDER BY a.id LIMIT {draw(st.integers(1, 20))}"
     return query
+
+
+@st.composite
+def join_trees(draw: st.DrawFn, depth: int = 0) -> str:
+    """A FROM item built of joins (every kind, USING and NATURAL included), aliases and column lists that
+    rename some columns: what the name-resolution model must read exactly as PostgreSQL does."""
+    counter = draw(st.integers(0, 10_000))
+    renames = draw(st.sampled_from(["", "(pg_typeof)", "(a, b)", "(id)", "(x, email)"]))
+    leaf = draw(st.sampled_from([f"users u{counter}{renames if renames != '(x, email)' else ''}",
+                                 f"tasks t{counter}{renames}", f"(SELECT id, status FROM tasks) s{counter}{renames}",
+                                 f"generate_series(1, 2) g{counter}"]))
+    if depth >= 2 or draw(st.integers(0, 2)) == 0:
+        return leaf
+    left, right = draw(join_trees(depth + 1)), draw(join_trees(depth + 1))
+    kind = draw(st.sampled_from(["CROSS JOIN", "JOIN", "LEFT JOIN", "NATURAL JOIN"]))
+    condition = " ON true" if kind in ("JOIN", "LEFT JOIN") else ""
+    alias = draw(st.sampled_from(["", f" AS j{counter}", f" AS j{counter}(a)", f" AS j{counter}(a, b, c)"]))
+    return f"({left} {kind} {right}{condition}){alias}"

@@ -31,7 +31,7 @@ from nl2sql.output import json_value
 from nl2sql.settings import Settings
 
 from .conftest import ALICE, TenantDatabases
-from .fuzzing import hostile_queries, schema_queries, select_lists
+from .fuzzing import hostile_queries, join_trees, schema_queries, select_lists
 
 EXAMPLES = 150
 
@@ -144,3 +144,34 @@ def test_schema_queries_answer_exactly_as_on_the_users_own_data(which: str, requ
 
     property_holds()
     assert stats["answered"] >= EXAMPLES * 3 // 4, stats
+
+
+def test_join_alias_columns_are_postgresqls(catalog: Catalog, tenant_dbs: TenantDatabases) -> None:
+    """Every entry of a FROM clause of nested joins, aliases and column lists: the columns the model claims
+    (names and, where it says it is sure, positions) are the columns PostgreSQL gives ``entry.*``."""
+    checked = Counter[str]()
+
+    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(tree=join_trees())
+    def columns_agree(tree: str) -> None:
+        statement = Statement(parse(f"SELECT 1 FROM {tree}"), catalog)
+        with psycopg.connect(tenant_dbs.alice_only) as conn:
+            for entry in statement.names.entries(statement.tree.root):
+                if not entry.refname or entry.refname.startswith("\x00"):
+                    continue
+                try:
+                    with conn.transaction():
+                        cursor = conn.execute(f'SELECT "{entry.refname}".* FROM {tree} LIMIT 0'.encode())
+                except psycopg.Error:
+                    checked["invalid"] += 1
+                    continue
+                actual = [column.name for column in cursor.description or []]
+                claimed = entry.columns
+                assert {n for n in claimed.names if n} <= set(actual), (tree, entry.refname, claimed, actual)
+                if claimed.complete:
+                    assert list(claimed.names) == actual, (tree, entry.refname, claimed, actual)
+                checked["compared"] += 1
+
+    columns_agree()
+    assert checked["compared"] >= EXAMPLES, checked

@@ -203,3 +203,27 @@ def test_a_query_with_too_many_parts_is_refused_before_any_work(client: Client) 
     with pytest.raises(GuardError) as err:
         client.sql(f"SELECT {columns} FROM tasks", user_id=ALICE)
     assert err.value.code == "too_complex"
+
+
+def test_numbers_json_cannot_hold_are_text_not_invalid_json(client: Client) -> None:
+    from nl2sql.output import json_value, to_json
+
+    sql = ("SELECT 'NaN'::numeric AS a, 'Infinity'::float8 AS b, '-Infinity'::float8 AS c, 10::numeric ^ 5000 AS d, "
+           "1e400::numeric + 0.5 AS e FROM users")
+    row = json_value(list(client.sql(sql, user_id=ALICE).rows[0]))
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"invalid JSON constant {constant}")
+
+    decoded = json.loads(to_json({"row": row}), parse_constant=refuse)["row"]
+    assert decoded[:3] == ["NaN", "Infinity", "-Infinity"]
+    assert decoded[3].split(".")[0] == "1" + "0" * 5000  # 5,001 digits: kept exactly, as text
+    assert isinstance(decoded[4], str) and decoded[4].startswith("1000") and decoded[4].endswith(".5")
+
+
+def test_json_nested_past_the_limit_is_a_typed_error(client: Client) -> None:
+    ok = client.sql("SELECT (repeat('[', 90) || repeat(']', 90))::jsonb AS j FROM users", user_id=ALICE)
+    assert ok.row_count == 1
+    with pytest.raises(ExecutionError) as err:
+        client.sql("SELECT (repeat('[', 600) || repeat(']', 600))::jsonb AS j FROM users", user_id=ALICE)
+    assert err.value.code == "result_unreadable"

@@ -219,14 +219,34 @@ class _UnreadableValue(psycopg.DataError):
     """A value PostgreSQL returned that Python cannot decode safely."""
 
 
+#: JSON values nested deeper than this are refused: every consumer (output, the service, a caller) then walks
+#: them without running out of stack.
+MAX_JSON_DEPTH = 100
+
+
 def _json_loads(data: bytes | bytearray | memoryview | str) -> Any:
     # A JSON value can nest deeper than Python's decoder recurses, or hold a number with more digits than int()
     # converts: a typed error for the caller, never an exception that escapes the library.
     try:
-        return json.loads(bytes(data) if isinstance(data, (bytearray, memoryview)) else data)
+        value = json.loads(bytes(data) if isinstance(data, (bytearray, memoryview)) else data)
     except (RecursionError, ValueError) as exc:
         raise _UnreadableValue(f"a JSON value is too deeply nested or has too many digits to decode "
                                f"({type(exc).__name__})") from None
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise _UnreadableValue(f"a JSON value nests more than {MAX_JSON_DEPTH} levels deep")
+    return value
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                return depth
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
 
 
 # PostgreSQL failures, most specific first (QueryCanceled and LockNotAvailable are OperationalErrors too).

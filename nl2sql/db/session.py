@@ -56,6 +56,9 @@ def preamble(settings: Settings, user_id: uuid.UUID | None) -> tuple[str, list[A
         values.update({k: v for k, v in PINNED.items() if k != "client_encoding"})
     if settings.rls_role and user_id is not None:
         values["request.jwt.claims"] = json.dumps({"sub": str(user_id), "role": "authenticated"})
+        # auth.uid() reads this older setting first (as Supabase's does): set it too, so no database or role
+        # default for it can point row-level security at someone else.
+        values["request.jwt.claim.sub"] = str(user_id)
         values["role"] = settings.rls_role
     if not values:
         return None

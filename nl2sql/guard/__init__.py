@@ -112,6 +112,8 @@ class Guard:
         except RecursionError:
             raise error("too_deeply_nested", "The query nests too deeply for the guard to read; simplify it.") \
                 from None
+        except MemoryError:
+            raise error("too_complex", "The query is too complex for the guard to read; simplify it.") from None
         tables = tuple(sorted({ref.get("relname") for ref in statement.tables}))
         return PreparedQuery(final_sql, ctx.max_rows, scope, tables)
 

@@ -90,6 +90,7 @@ class Resolver:
         self._visiting: set[int] = set()
         self._visible: dict[int, tuple[frozenset[str], bool]] = {}
         self._candidates: dict[tuple[int, str], list[Entry]] = {}
+        self._shown: dict[int, list[Columns]] = {}
 
     # ---- CTE or table -------------------------------------------------------------------------------------
 
@@ -142,13 +143,20 @@ class Resolver:
     def entries(self, select: Node) -> list[Entry]:
         """The entries of one query level's FROM, including those inside joins (a superset of what any one
         position sees: callers require a name to hold for every candidate)."""
+        self._level(select)
+        return self._entries[id(select)]
+
+    def shown(self, select: Node) -> list[Columns]:
+        """The columns each FROM item of one level shows, in order: what an unqualified ``*`` expands."""
+        self._level(select)
+        return self._shown[id(select)]
+
+    def _level(self, select: Node) -> None:
         key = id(select)
         if key not in self._entries:
             found: list[Entry] = []
-            for item in self.tree.children(select, "fromClause"):
-                self._collect(item, found)
+            self._shown[key] = [self._collect(item, found) for item in self.tree.children(select, "fromClause")]
             self._entries[key] = found
-        return self._entries[key]
 
     def candidates(self, node: Node, refname: str) -> list[Entry]:
         """Every entry that may be named ``refname`` at any query level enclosing ``node`` (itself included);
@@ -183,38 +191,40 @@ class Resolver:
             cached = self._visible[key] = (frozenset(names_here), complete)
         return cached
 
-    def _collect(self, item: Node, found: list[Entry]) -> None:
+    def _collect(self, item: Node, found: list[Entry]) -> Columns:
+        """Add the entries of one FROM item (nested ones included) to ``found``; return the columns the item
+        shows its level, as ``*`` and an enclosing join's alias see them (an aliased join hides what is inside)."""
         kind = item.kind
         alias = item.get("alias") or {}
         aliases = names(alias.get("colnames"))
         if kind == "RangeVar":
             cte = self.cte_for(item)
             columns = self.cte_columns(cte) if cte is not None else self._table_columns(item)
-            found.append(Entry(alias.get("aliasname") or item.get("relname"), columns.renamed(aliases), item))
+            entry = Entry(alias.get("aliasname") or item.get("relname"), columns.renamed(aliases), item)
         elif kind == "RangeSubselect":
             subquery = self.tree.child(item, "subquery")
             columns = self.output_columns(subquery) if subquery is not None else UNKNOWN
-            found.append(Entry(alias.get("aliasname") or ANY_NAME, columns.renamed(aliases), item))
+            entry = Entry(alias.get("aliasname") or ANY_NAME, columns.renamed(aliases), item)
         elif kind == "RangeFunction":
-            found.append(self._function_entry(item, alias.get("aliasname"), aliases))
+            entry = self._function_entry(item, alias.get("aliasname"), aliases)
         elif kind == "JoinExpr":
-            before = len(found)
-            for side in ("larg", "rarg"):
-                child = self.tree.child(item, side)
-                if child is not None:
-                    self._collect(child, found)
-            if alias:
-                inner = found[before:]
-                merged = Columns(tuple(n for e in inner for n in e.columns.names),
-                                 all(e.columns.complete for e in inner) and not item.get("usingClause")
-                                 and not item.get("isNatural"))
-                found.append(Entry(alias.get("aliasname"), merged.renamed(aliases), item))
+            sides = [self._collect(child, found) for child in (self.tree.child(item, "larg"),
+                                                               self.tree.child(item, "rarg")) if child is not None]
+            # USING and NATURAL put the merged columns first, once: the set of names is known, their order is not.
+            exact = not item.get("usingClause") and not item.get("isNatural")
+            joined = Columns(tuple(n for side in sides for n in side.names),
+                             exact and all(side.complete for side in sides))
             using_alias = item.get("join_using_alias")
             if using_alias:
                 found.append(Entry(using_alias.get("aliasname"), Columns(tuple(names(item.get("usingClause")))),
                                    item))
+            if not alias:
+                return joined
+            entry = Entry(alias.get("aliasname"), joined.renamed(aliases), item)
         else:
-            found.append(Entry(alias.get("aliasname") or ANY_NAME, UNKNOWN, item))
+            entry = Entry(alias.get("aliasname") or ANY_NAME, UNKNOWN, item)
+        found.append(entry)
+        return entry.columns
 
     def _table_columns(self, rangevar: Node) -> Columns:
         table = self.catalog.table(rangevar.get("relname", ""))
@@ -279,22 +289,22 @@ class Resolver:
         out: list[str | None] = []
         complete = True
         for target in self.tree.children(select, "targetList"):
-            if target.get("name"):
-                out.append(target.get("name"))
-                continue
             value = self.tree.child(target, "val")
+            # A star first: PostgreSQL expands ``t.*`` and ignores any alias written after it.
             if value is not None and value.kind == "ColumnRef" and names(value.get("fields"))[-1:] == ["*"]:
                 expanded = self._star(select, names(value.get("fields"))[:-1])
                 out.extend(expanded.names)
                 complete = False  # a star's order (USING merges, hidden join columns) is not modelled exactly
+                continue
+            if target.get("name"):
+                out.append(target.get("name"))
                 continue
             out.append(figure_colname(self.tree, value))
         return Columns(tuple(out), complete)
 
     def _star(self, select: Node, qualifier: list[str]) -> Columns:
         if not qualifier:
-            entries = self.entries(select)
-            return Columns(tuple(n for e in entries for n in e.columns.names), False)
+            return Columns(tuple(n for columns in self.shown(select) for n in columns.names), False)
         # ``x.*`` expands whichever entry PostgreSQL resolves x to (maybe one at an outer level, maybe not one
         # hidden under a join's alias): only names every candidate has are sure to be there.
         candidates = self.candidates(select, qualifier[-1])

@@ -12,6 +12,7 @@ empty setting NULL, which matches no row (fails closed).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,6 +23,7 @@ from ..identifiers import plain_or_quoted, quote
 from ..policy import TenancyPolicy
 
 POLICY_NAME = "nl2sql_tenant_select"
+_ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 UID = "(SELECT auth.uid())"  # a sub-select: evaluated once per query, not once per row
 
 _UID_FUNCTION = """CREATE SCHEMA IF NOT EXISTS auth;
@@ -38,6 +40,11 @@ class RlsTarget:
     reader_role: str = "nl2sql_reader"
     #: The login role the service connects as, made a member of the reader role so it may switch to it.
     grant_to: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in (self.reader_role, self.grant_to):
+            if name is not None and not _ROLE_NAME.fullmatch(name):
+                raise error("usage", f"Role name {name!r} must be a plain identifier (letters, digits, _).")
 
 
 def detect_target(dsn: str, reader_role: str | None = None, grant_to: str | None = None) -> RlsTarget:

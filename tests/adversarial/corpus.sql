@@ -288,3 +288,14 @@ SELECT count(*), max(prompt) FROM U&"!0074asks" UESCAPE '!' t
 SELECT count(*), max(prompt) FROM tasks* t
 -- case: ONLY with parentheses [answer]
 SELECT count(*), max(prompt) FROM ONLY (tasks) t
+-- Red team, round 4: join aliases and stars the model read wrongly.
+-- case: an alias written after t.* is ignored by PostgreSQL [reject]
+SELECT s.pg_typeof FROM (SELECT u.* AS pg_typeof FROM users u) AS s
+-- case: an unqualified star does not show what a join alias hides [reject]
+SELECT s.pg_typeof FROM (SELECT * FROM (tasks t(pg_typeof) CROSS JOIN users u) AS j(x)) AS s
+-- case: names renamed away by a join alias do not come back [reject]
+SELECT j.pg_column_size, j.hash_record, j.record_send FROM ((users t(pg_column_size, hash_record, record_send) CROSS JOIN users u) AS i CROSS JOIN users v) AS j(a, b, c)
+-- case: a USING join under a renaming alias [reject]
+SELECT j.pg_typeof FROM ((tasks t(pg_typeof) JOIN tasks t2(pg_typeof) USING (pg_typeof)) CROSS JOIN users u) AS j(x)
+-- case: 24 nested aliased joins, once exponential in the guard [either]
+SELECT count(*) FROM (((((((((((((((((((((((tasks t0 JOIN tasks t1 ON true) AS j1 JOIN tasks t2 ON true) AS j2 JOIN tasks t3 ON true) AS j3 JOIN tasks t4 ON true) AS j4 JOIN tasks t5 ON true) AS j5 JOIN tasks t6 ON true) AS j6 JOIN tasks t7 ON true) AS j7 JOIN tasks t8 ON true) AS j8 JOIN tasks t9 ON true) AS j9 JOIN tasks t10 ON true) AS j10 JOIN tasks t11 ON true) AS j11 JOIN tasks t12 ON true) AS j12 JOIN tasks t13 ON true) AS j13 JOIN tasks t14 ON true) AS j14 JOIN tasks t15 ON true) AS j15 JOIN tasks t16 ON true) AS j16 JOIN tasks t17 ON true) AS j17 JOIN tasks t18 ON true) AS j18 JOIN tasks t19 ON true) AS j19 JOIN tasks t20 ON true) AS j20 JOIN tasks t21 ON true) AS j21 JOIN tasks t22 ON true) AS j22 JOIN tasks t23 ON true) AS j23 WHERE t0.prompt IS NULL
