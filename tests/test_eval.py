@@ -55,9 +55,17 @@ def test_eval_counts_wrong_abstained_and_errors(tmp_path: Path, fixture_dsn: str
          "gold_sql": "SELECT count(*) FROM tasks WHERE user_id = $1 AND status = 'failed'"},
         {"id": "abstain", "question": "what is the meaning of life", "gold_sql": "SELECT 42"},
         {"id": "gold-error", "question": "count my tasks", "gold_sql": "SELECT nope FROM tasks"},
+        {"id": "declined", "question": "delete my tasks", "must_decline": True},
+        {"id": "not-declined", "question": "count my tasks", "must_decline": True},
     ]
     path = tmp_path / "cases.jsonl"
     path.write_text("\n".join(json.dumps(c) for c in cases))
     report = run_eval(path, fixture_dsn)
     outcomes = {c["id"]: c["outcome"] for c in report["cases"]}  # type: ignore[union-attr]
-    assert outcomes == {"right": "correct", "wrong": "wrong", "abstain": "abstained", "gold-error": "error"}
+    assert outcomes == {"right": "correct", "wrong": "wrong", "abstain": "abstained", "gold-error": "error",
+                        "declined": "correct", "not-declined": "wrong"}
+    by_source = report["by_source"]
+    assert by_source["declined"] == {"correct": 1, "wrong": 0, "abstained": 1}  # type: ignore[index]
+    answered = {k: v for k, v in by_source.items() if k != "declined"}  # type: ignore[union-attr]
+    assert sum(row["correct"] for row in answered.values()) == 1
+    assert sum(row["wrong"] for row in answered.values()) == 2
