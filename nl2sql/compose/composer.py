@@ -1,0 +1,92 @@
+"""The compositional layer's front: a question and the user's vocabulary in, a composition (frame, SQL,
+explanation) out, or ``NotUnderstood`` naming the words it could not place."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from ..verified.text import _one_edit
+from .build import build
+from .explain import explain
+from .frame import Frame
+from .grammar import FILLER, GRAMMAR
+from .lexicon import Lexicon
+from .reader import NotUnderstood, read
+from .signs import Sign, ValueIndex, Vocabulary, tag, value_index
+from .words import NUMBERS
+
+_MIN_TYPO_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class Composition:
+    question: str
+    frame: Frame
+    sql: str
+    explanation: str
+    signs: tuple[Sign, ...]
+
+    @property
+    def explained(self) -> int:
+        """How many of the question's content words the composition explains (all of them, or it would not
+        exist)."""
+        return sum(1 for s in self.signs if not s.filler)
+
+
+class Composer:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self._lock = threading.Lock()
+        self._indexes: dict[int, tuple[Vocabulary, ValueIndex, frozenset[str]]] = {}
+        self._words = frozenset(w for key in [*lexicon.phrases, *GRAMMAR, *lexicon.superlatives] for w in key) | \
+            FILLER | frozenset(NUMBERS)
+
+    def signs(self, question: str, vocabulary: Vocabulary) -> tuple[list[Sign], list[tuple[str, str]]]:
+        """The question's signs, with small typos (one letter off a known word, five letters or more) corrected;
+        and the corrections made."""
+        index, known = self._index(vocabulary)
+        signs = tag(question, self.lexicon, index)
+        corrections = []
+        for sign in signs:
+            if sign.unknown and len(sign.text) >= _MIN_TYPO_LENGTH and sign.text.isalpha():
+                close = sorted(w for w in known if abs(len(w) - len(sign.text)) <= 1 and w[0] == sign.text[0]
+                               and _one_edit(sign.text, w))
+                if len(close) == 1:
+                    corrections.append((sign.text, close[0]))
+        if corrections:
+            fixed = question
+            for typo, word in corrections:
+                fixed = _replace_word(fixed, typo, word)
+            signs = tag(fixed, self.lexicon, index)
+        return signs, corrections
+
+    def compose(self, question: str, vocabulary: Vocabulary) -> Composition:
+        signs, corrections = self.signs(question, vocabulary)
+        frame = read(signs, self.lexicon)
+        sql = build(frame, self.lexicon).sql(dialect="postgres")
+        return Composition(question, frame, sql, explain(frame, corrections), tuple(signs))
+
+    def _index(self, vocabulary: Vocabulary) -> tuple[ValueIndex, frozenset[str]]:
+        key = id(vocabulary)
+        with self._lock:
+            cached = self._indexes.get(key)
+            if cached is not None and cached[0] is vocabulary:
+                return cached[1], cached[2]
+        index = value_index({k: v for k, v in vocabulary.items() if k in self.lexicon.attributes},
+                            self.lexicon.synonyms)
+        known = self._words | frozenset(w for phrase in index.phrases for w in phrase)
+        with self._lock:
+            if len(self._indexes) > 256:
+                self._indexes.clear()
+            self._indexes[key] = (vocabulary, index, known)
+        return index, known
+
+
+def _replace_word(text: str, old: str, new: str) -> str:
+    import re
+
+    return re.sub(rf"(?i)\b{re.escape(old)}\b", new, text)
+
+
+__all__ = ["Composer", "Composition", "NotUnderstood"]
