@@ -27,7 +27,7 @@ from ..guard import parse_user_id
 from ..lint.corrections import grounding_examples, load_corrections
 from ..llm import Draft, FewShot, LlmDrafter, MalformedDraft, Prompts, load_prompts, parse_draft
 from ..verified import Library, Match, Matcher, load_library
-from ..verified.text import singular
+from ..verified.text import normalize, singular
 from .intent import phantom_entities, refuse_phantoms, refuse_writes
 from .vocabulary import Vocabulary, VocabularyCache
 
@@ -81,7 +81,7 @@ class Assistant:
         read = self._rows if client.executor is not None else None
         self.vocabulary = VocabularyCache(self.library, self.lexicon, read, settings.vocabulary_ttl_s)
         self._phrasing_words = {pair.id: frozenset(w for p in pair.phrasings for w in p.tokens) |
-                                frozenset(singular(w) for p in pair.phrasings for w in p.text.lower().split())
+                                frozenset(singular(w) for p in pair.phrasings for w in normalize(p.text).split())
                                 for pair in self.library.pairs}
 
     # -- public ----------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from .grammar import FILLER, GRAMMAR
 from .lexicon import Lexicon
 from .reader import NotUnderstood, read
 from .signs import Sign, ValueIndex, Vocabulary, tag, value_index
-from .words import NUMBERS
+from .words import NUMBERS, singular
 
 _MIN_TYPO_LENGTH = 5
 
@@ -49,9 +49,10 @@ class Composer:
         signs = tag(question, self.lexicon, index)
         corrections = []
         for sign in signs:
-            if sign.unknown and len(sign.text) >= _MIN_TYPO_LENGTH and sign.text.isalpha():
+            if sign.unknown and len(sign.text) >= _MIN_TYPO_LENGTH and sign.text.isalpha() and \
+                    singular(sign.text) not in known:
                 close = sorted(w for w in known if abs(len(w) - len(sign.text)) <= 1 and w[0] == sign.text[0]
-                               and _one_edit(sign.text, w))
+                               and _one_edit(sign.text, w) and not _inflection(sign.text, w))
                 if len(close) == 1:
                     corrections.append((sign.text, close[0]))
         if corrections:
@@ -81,6 +82,11 @@ class Composer:
                 self._indexes.clear()
             self._indexes[key] = (vocabulary, index, known)
         return index, known
+
+
+def _inflection(word: str, known: str) -> bool:
+    """"timed" is not a typo of "time", nor "ended" of "end": a letter more or less at the end is a word form."""
+    return word.startswith(known) or known.startswith(word)
 
 
 def _replace_word(text: str, old: str, new: str) -> str:

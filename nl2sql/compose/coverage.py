@@ -16,10 +16,21 @@ from sqlglot import exp
 from .lexicon import Lexicon
 from .signs import Meaning, Sign
 
-#: How many words away from a time window a timestamp's name may stand and still choose it.
-WINDOW_REACH = 2
 #: Grammar kinds that do not need explaining (they only help read the question).
 _NEUTRAL = frozenset({"filler", "with", "from", "and", "or", "list", "which", "what", "quoted"})
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One predicate of the query's WHERE / JOIN ON / HAVING: what it filters, so a question can be checked to
+    have asked for it. kind: eq (column = literal, IN), null, notnull, has (JSON key present), compare, window,
+    flag (a boolean column), other."""
+
+    kind: str
+    table: str = ""
+    column: str = ""
+    key: str = ""
+    literals: tuple[str, ...] = ()
 
 
 @dataclass
@@ -38,9 +49,13 @@ class Signature:
     window_columns: set[tuple[str, str]] = field(default_factory=set)  # compared with now()
     group_columns: set[tuple[str, str]] = field(default_factory=set)
     order_columns: set[tuple[str, str]] = field(default_factory=set)
+    limit: int | None = None  # the outer LIMIT
     aggregated: bool = False  # an aggregate outside any subquery's FROM
     compares: bool = False  # a comparison other than a time window
     nulls: bool = False
+    conditions: list[Condition] = field(default_factory=list)
+    #: literal -> the (table, column, json key) it is compared with, anywhere (WHERE, FILTER, CASE ...)
+    literal_columns: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=512)
@@ -91,8 +106,18 @@ def signature(sql: str) -> Signature:
                 table = aliases.get(column.table, "") if column.table else ""
                 for name in ([table] if table else sorted(found.tables)):
                     target.add((name, column.name))
-    found.limited = tree.args.get("limit") is not None
+    limit = tree.args.get("limit")
+    found.limited = limit is not None
+    if isinstance(limit, exp.Limit) and isinstance(limit.expression, exp.Literal) and limit.expression.is_int:
+        found.limit = int(str(limit.expression.this))
     found.nulls = tree.find(exp.Null) is not None
+    found.conditions = _conditions(tree, aliases)
+    for comparison in tree.find_all(exp.EQ, exp.In):
+        condition = _condition(comparison, aliases)
+        if condition is not None and condition.kind == "eq":
+            for literal in condition.literals:
+                found.literal_columns.setdefault(literal, set()).add((condition.table, condition.column,
+                                                                      condition.key))
     for comparison in tree.find_all(exp.GTE, exp.GT, exp.LT, exp.LTE):
         if comparison.find(exp.CurrentTimestamp) is not None or comparison.find(exp.TimestampTrunc) is not None:
             for column in comparison.find_all(exp.Column):
@@ -100,6 +125,55 @@ def signature(sql: str) -> Signature:
                 if table:
                     found.window_columns.add((table, column.name))
     return found
+
+
+def _conditions(tree: exp.Expression, aliases: dict[str, str]) -> list[Condition]:
+    """The predicates that choose rows: WHERE, JOIN ON and HAVING of the query and its subqueries, split at AND;
+    a join's key equality (column = column) and the user's own id ($1) are not choices the question makes."""
+    roots: list[exp.Expression] = []
+    for node in tree.find_all(exp.Where, exp.Having):
+        roots.append(node.this)
+    for join in tree.find_all(exp.Join):
+        if join.args.get("on") is not None:
+            roots.append(join.args["on"])
+    found = []
+    for root in roots:
+        for part in root.flatten() if isinstance(root, exp.And) else [root]:
+            condition = _condition(part, aliases)
+            if condition is not None:
+                found.append(condition)
+    return found
+
+
+def _condition(node: exp.Expression, aliases: dict[str, str]) -> Condition | None:
+    if node.find(exp.Placeholder) is not None or node.find(exp.Parameter) is not None:
+        return None
+    if isinstance(node, exp.EQ) and isinstance(node.this, exp.Column) and isinstance(node.expression, exp.Column):
+        return None
+    if node.find(exp.CurrentTimestamp) is not None or node.find(exp.TimestampTrunc) is not None:
+        return Condition("window")
+    negated = isinstance(node, exp.Not)
+    inner = node.this if negated else node
+    column = inner.find(exp.Column)
+    table = aliases.get(column.table, "") if column is not None and column.table else ""
+    name = column.name if column is not None else ""
+    keys = _json_keys(column.parent) if column is not None and isinstance(
+        column.parent, (exp.JSONExtractScalar, exp.JSONExtract, exp.JSONBContainsTopKey)) else []
+    key = keys[0] if keys else ""
+    if isinstance(inner, exp.Is):
+        return Condition("notnull" if negated or inner.args.get("negate") else "null", table, name)
+    if isinstance(inner, exp.JSONBContainsTopKey):
+        literal = inner.expression
+        return Condition("has", table, name, str(literal.this) if isinstance(literal, exp.Literal) else "")
+    if isinstance(inner, (exp.EQ, exp.In)) and not negated:
+        literals = tuple(str(lit.this) for lit in inner.find_all(exp.Literal) if lit.is_string)
+        if literals:
+            return Condition("eq", table, name, key, literals)
+    if isinstance(inner, (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.EQ)):
+        return Condition("compare", table, name, key)
+    if isinstance(inner, exp.Column):
+        return Condition("flag", table, name)
+    return Condition("other", table, name, key)
 
 
 def _json_keys(node: exp.Expression) -> list[str]:
@@ -118,35 +192,97 @@ def unexplained(signs: list[Sign] | tuple[Sign, ...], sql: str, phrasing_words: 
     sig = signature(sql)
     time_words = window_time_words(signs)
     left: list[str] = []
+    reviewed: list[str] = []  # words only the pair's own phrasings explain ("active", "orphan", "revised")
+    ordering = any(s.kinds() & {"top", "orderby"} for s in signs)  # "top 3 tasks by cost": "by" orders
     grouping = False
     for sign in signs:
         if sign.filler:
             continue
         after_group, grouping = grouping, sign.has("group") and not sign.has("value")
-        if sign.kinds() <= _NEUTRAL:
+        if sign.meanings and sign.kinds() <= _NEUTRAL:
             continue
         meanings = _applicable(sign, sig, lexicon)
+        noun = attached_table(list(signs), sign) if sign.has("value") else None
+        if noun is not None and any(lexicon.attributes[m.target].table == noun for m in meanings
+                                    if m.kind == "value"):
+            meanings = [m for m in meanings if m.kind != "value" or lexicon.attributes[m.target].table == noun]
         if not meanings:  # nothing it can mean here: the pair's reviewed phrasings must use the word
-            if not _in_phrasings(sign.text, phrasing_words):
+            if _in_phrasings(sign.text, phrasing_words):
+                reviewed.append(sign.text)
+            else:
                 left.append(sign.text)
             continue
-        if after_group and not _groups_by(meanings, sig, lexicon):
+        if after_group and sig.aggregated and not _groups_by(meanings, sig, lexicon) and not (
+                ordering and any(_explains(m, sign, sig, lexicon, time_words) for m in meanings) and sig.ordered):
             left.append(sign.text)
         elif not any(_explains(m, sign, sig, lexicon, time_words) for m in meanings):
             left.append(sign.text)
-    left += _unasked(signs, sig)
+    left += _unasked(signs, sig, lexicon, waive_grouping=bool(reviewed))
+    if not reviewed:  # a reviewed word may stand for the pair's own filters; without one, each must be asked
+        left += _unasked_conditions(signs, sig, lexicon)
+    return left
+
+
+def _unasked_conditions(signs: list[Sign] | tuple[Sign, ...], sig: Signature, lexicon: Lexicon) -> list[str]:
+    """Filters the query applies that no word of the question asks for ("ended_at IS NULL" when nobody said
+    "open")."""
+    meanings = [m for s in signs if not s.filler for m in s.meanings]
+    kinds = {m.kind for m in meanings}
+    left = []
+    for condition in sig.conditions:
+        if condition.kind == "window" and "window" in kinds:
+            continue
+        if condition.kind == "eq" and any(m.kind == "value" and m.value in condition.literals for m in meanings):
+            continue
+        if condition.kind == "null" and ("neg" in kinds or any(
+                m.kind == "absent" and m.target == condition.column for m in meanings)):
+            continue
+        if condition.kind == "notnull" and any(
+                m.kind in ("time", "attr") and (m.target == condition.column or m.kind == "attr" and
+                                                lexicon.attributes[m.target].column == condition.column)
+                for m in meanings):
+            continue
+        if condition.kind in ("has", "flag", "compare") and any(
+                m.kind == "attr" and lexicon.attributes[m.target].column == condition.column and
+                (condition.kind != "has" or lexicon.attributes[m.target].json_key == condition.key)
+                for m in meanings):
+            continue
+        if condition.kind == "compare" and kinds & {"compare", "compare_after"}:
+            continue
+        if condition.kind == "other":
+            continue
+        label = f"{condition.table}.{condition.column}" if condition.table else condition.column or condition.kind
+        left.append(f"(a filter on {label} nobody asked for)")
     return left
 
 
 def window_time_words(signs: list[Sign] | tuple[Sign, ...]) -> list[str]:
-    """The timestamps named next to a time window ("completed in the last 7 days"), or, with no window, every
+    """The timestamps named in the same clause as the time window ("completed per day over the last 14 days",
+    but not the "completed" of "... in the last 7 days and how many completed"), or, with no window, every
     timestamp named (for "oldest", "latest")."""
     content = [s for s in signs if not s.filler]
     windows = [i for i, s in enumerate(content) if s.window is not None]
     if not windows:
         return [m.target for s in content for m in s.of("time")]
-    near = [s for i, s in enumerate(content) if any(0 < abs(i - w) <= WINDOW_REACH for w in windows)]
+    near = [s for i, s in enumerate(content) if any(same_clause(content, i, w) for w in windows)]
     return [m.target for s in near for m in s.of("time")]
+
+
+def attached_table(signs: list[Sign], sign: Sign) -> str | None:
+    """The table named right after a value ("failed projects", "completed tasks"), if any."""
+    content = [s for s in signs if not s.filler]
+    index = content.index(sign)
+    if index + 1 < len(content):
+        tables = {m.target for m in content[index + 1].of("entity")}
+        if len(tables) == 1:
+            return tables.pop()
+    return None
+
+
+def same_clause(content: list[Sign], i: int, j: int) -> bool:
+    """No "and" / "or" stands between the two signs."""
+    low, high = sorted((i, j))
+    return i != j and not any(s.kinds() & {"and", "or"} for s in content[low + 1:high])
 
 
 def _applicable(sign: Sign, sig: Signature, lexicon: Lexicon) -> list[Meaning]:
@@ -180,15 +316,46 @@ def _groups_by(meanings: list[Meaning], sig: Signature, lexicon: Lexicon) -> boo
     return False
 
 
-def _unasked(signs: list[Sign] | tuple[Sign, ...], sig: Signature) -> list[str]:
+def _unasked(signs: list[Sign] | tuple[Sign, ...], sig: Signature, lexicon: Lexicon, *,
+             waive_grouping: bool = False) -> list[str]:
     kinds = {k for s in signs for k in s.kinds()}
+    if not kinds & {"list", "which"} and any(lexicon.attributes[m.target].additive for s in signs
+                                             for m in s.of("attr")):
+        kinds.add("sum")  # "total tokens used this month": an amount is a number
     number = kinds & {"count", "amount", "sum", "avg", "max", "min", "percent", "share", "when", "duration",
                       "distinct", "most", "least"}
     if sig.aggregated and not sig.grouped and not number:
         return ["(a single number, where rows were asked for)"]
-    if sig.grouped and not kinds & {"group", "bucket", "most", "least", "top"}:
+    if sig.grouped and not kinds & {"group", "bucket", "most", "least", "top"} and not waive_grouping:
         return ["(a grouping nobody asked for)"]
+    if _one_asked(signs) and kinds & {"order", "superlative", "longest", "most", "least", "top", "max", "min"} \
+            and sig.limit != 1 and not (sig.aggregated and not sig.grouped):
+        return ["(many rows, where one was asked for)"]
+    if sig.limit is not None and not any(s.number is not None for s in signs):
+        table = next((s for s in signs if s.has("entity")), None)
+        one = table is not None and _singular(table.text)
+        if sig.limit != 1 and (one or sig.limit > 1):
+            return [f"(the first {sig.limit} rows, where {'one was' if one else 'no number was'} asked for)"]
     return []
+
+
+def _one_asked(signs: list[Sign] | tuple[Sign, ...]) -> bool:
+    """The question asks for one thing: "which method ...", "my most recent failed task" (no number given)."""
+    content = [s for s in signs if not s.filler]
+    if any(s.number is not None for s in content):
+        return False
+    for index, sign in enumerate(content[:-1]):
+        if sign.kinds() & {"which", "what"} and content[index + 1].kinds() & {"entity", "attr"}:
+            return _singular(content[index + 1].text)
+    table = next((s for s in content if s.has("entity")), None)
+    return table is not None and _singular(table.text)
+
+
+def _singular(text: str) -> bool:
+    from .words import singular
+
+    last = text.split()[-1]
+    return singular(last) == last and not last.endswith("s")
 
 
 def _in_phrasings(text: str, phrasing_words: frozenset[str]) -> bool:
@@ -203,6 +370,9 @@ def _explains(meaning: Meaning, sign: Sign, sig: Signature, lexicon: Lexicon, ti
         kind, target = meaning.kind, meaning.target
         if kind in ("entity", "verb") and target in sig.tables:
             return True
+        if kind == "entity" and any(
+                (join.child, join.column) in sig.columns for join in lexicon.joins if join.parent == target):
+            return True  # "tasks with no conversation": the link column stands for the table
         if kind == "attr":
             attribute = lexicon.attributes[target]
             if attribute.json_key is not None:
@@ -210,12 +380,18 @@ def _explains(meaning: Meaning, sign: Sign, sig: Signature, lexicon: Lexicon, ti
                     return True
             elif (attribute.table, attribute.column) in sig.columns:
                 return True
-        if kind == "value" and meaning.value in sig.strings:
-            return True
+        if kind == "value":
+            attribute = lexicon.attributes[target]
+            if (attribute.table, attribute.column, attribute.json_key or "") in sig.literal_columns.get(
+                    meaning.value, set()):
+                return True
         if kind in ("time", "absent") and any(column == target for _, column in sig.columns):
             if kind == "absent" and not sig.nulls:
                 continue
             return True
+        if kind == "time" and not sig.window_columns and any(
+                table in lexicon.entities and lexicon.entities[table].time == target for table in sig.tables):
+            return True  # "deliverables each agent produced": every row has its creation time
         if kind == "window" and _window_explained(sig, lexicon, time_words):
             return True
         if kind == "number" and sign.number is not None and str(sign.number) in sig.numbers:
@@ -224,6 +400,11 @@ def _explains(meaning: Meaning, sign: Sign, sig: Signature, lexicon: Lexicon, ti
             return True
         if kind == "amount" and "sum" in sig.functions:
             return True
+        if kind == "count" and "sum" in sig.functions and "count" not in sig.functions:
+            return True  # "how many tokens": a total
+        if kind == "sum" and "count" in sig.functions and not any(
+                lexicon.attributes[m.target].numeric for m in sign.meanings if m.kind == "attr"):
+            return True  # "total steps": a count
         if kind == "distinct" and "distinct" in sig.functions:
             return True
         if kind in ("group", "bucket") and sig.grouped:

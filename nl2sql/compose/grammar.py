@@ -5,6 +5,7 @@ are in the lexicon."""
 
 from __future__ import annotations
 
+from ..verified.slots import STATUS_WORDS as _VERIFIED_STATUS_WORDS
 from .words import phrase_key
 
 # phrase -> (kind, argument)
@@ -24,7 +25,7 @@ _GRAMMAR: dict[str, tuple[str, str]] = {
     "different": ("distinct", ""), "distinct": ("distinct", ""), "unique": ("distinct", ""),
     "percentage": ("percent", ""), "percent": ("percent", ""), "%": ("percent", ""), "per cent": ("percent", ""),
     "pct": ("percent", ""), "share": ("share", ""), "fraction": ("share", ""), "proportion": ("share", ""),
-    "ratio": ("share", ""),
+    "ratio": ("share", ""), "rate": ("share", ""),
     "when": ("when", ""), "what time": ("when", ""), "what date": ("when", ""),
     # rows
     "show": ("list", ""), "list": ("list", ""), "display": ("list", ""), "give": ("list", ""),
@@ -50,6 +51,11 @@ _GRAMMAR: dict[str, tuple[str, str]] = {
     "latest first": ("order", "desc"), "most recent first": ("order", "desc"), "recent first": ("order", "desc"),
     "longest": ("longest", "desc"), "slowest": ("longest", "desc"), "the longest": ("longest", "desc"),
     "quickest": ("longest", "asc"), "fastest": ("longest", "asc"), "shortest": ("longest", "asc"),
+    "ordered by": ("orderby", ""), "order by": ("orderby", ""), "sorted by": ("orderby", ""),
+    "sort by": ("orderby", ""), "ranked by": ("orderby", ""),
+    "most first": ("direction", "desc"), "highest first": ("direction", "desc"), "largest first": ("direction", "desc"),
+    "least first": ("direction", "asc"), "lowest first": ("direction", "asc"), "smallest first": ("direction", "asc"),
+    "descending": ("direction", "desc"), "ascending": ("direction", "asc"),
     # comparisons
     "above": ("compare", ">"), "over": ("compare", ">"), "more than": ("compare", ">"),
     "greater than": ("compare", ">"), "higher than": ("compare", ">"), "bigger than": ("compare", ">"),
@@ -95,14 +101,7 @@ SOFT = frozenset("with from and or list which what".split())
 GRAMMAR: dict[tuple[str, ...], tuple[str, str]] = {phrase_key(k): v for k, v in _GRAMMAR.items()}
 MAX_PHRASE = 5
 
-#: Status words people use, to the values a status column holds (the first one a column has is used).
-STATUS_WORDS: dict[str, tuple[str, ...]] = {
-    "failed": ("failed",), "failing": ("failed",), "failure": ("failed",), "fail": ("failed",),
-    "errored": ("failed",), "unsuccessful": ("failed",),
-    "completed": ("completed",), "complete": ("completed",), "done": ("completed",), "finished": ("completed",),
-    "succeeded": ("completed",), "successful": ("completed",),
-    "in progress": ("in_progress", "running"), "in-progress": ("in_progress", "running"),
-    "running": ("running", "in_progress"), "pending": ("pending",), "queued": ("pending",),
-    "waiting": ("pending",), "cancelled": ("cancelled",), "canceled": ("cancelled",), "aborted": ("cancelled",),
-    "planning": ("planning",), "planned": ("planning",), "skipped": ("skipped",),
-}
+#: Status words people use, to the values a status column holds (the first one a column has is used): the
+#: verified questions' own list, so both answerers read "done" or "cancel" the same way.
+STATUS_WORDS: dict[str, tuple[str, ...]] = {**_VERIFIED_STATUS_WORDS, "in progress": ("in_progress", "running"),
+                                            "in-progress": ("in_progress", "running")}

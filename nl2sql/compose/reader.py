@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .coverage import WINDOW_REACH
+from .coverage import attached_table, same_clause
 from .frame import Duration, Filter, Frame, Group, Measure, Order, Window
 from .grammar import SOFT
 from .lexicon import Attribute, Join, Lexicon
@@ -233,6 +233,11 @@ class _Reader:
     def _pick_value(self, sign: Sign, options: list[Meaning]) -> tuple[Attribute, str]:
         if len({(m.target, m.value) for m in options}) == 1:
             return self._attr(options[0].target), options[0].value
+        noun = attached_table(self.signs, sign)  # "steps of failed projects": failed is the projects'
+        if noun is not None:
+            attached = [m for m in options if self._attr(m.target).table == noun]
+            if len({m.target for m in attached}) == 1:
+                return self._attr(attached[0].target), attached[0].value
         labels = [s for s in (self._prev(sign), self._next(sign)) if s is not None]
         labelled = [m for m in options if any(self._labels(s, self._attr(m.target)) for s in labels)]
         if len({m.target for m in labelled}) == 1:
@@ -284,10 +289,15 @@ class _Reader:
             unit = self._next(number)
             if unit is not None and not unit.used and self._labels(unit, attribute):
                 self._use(unit, "")
-        for sign in self._content():  # "rated 5 stars": a number right after a numeric column
+        for sign in self._content():  # "rated 5 stars": a number right after a numeric column ("got 4 stars")
             if sign.used or sign.number is None:
                 continue
             before = self._prev(sign)
+            after = self._next(sign)
+            if (before is None or before.used or not before.has("attr")) and after is not None and \
+                    not after.used and after.has("attr") and not after.has("entity") and \
+                    self._one_attribute(after, numeric=True) is not None:
+                before = after
             if before is None or before.used or not before.has("attr") or self._is(before, "top"):
                 continue
             attribute = self._one_attribute(before, numeric=True)
@@ -383,7 +393,7 @@ class _Reader:
                 raise NotUnderstood(f"{self.table} has no timestamp for {sign.text!r}.", (sign.text,))
             content = self._content()
             near = [(s, c) for s, c in self.time_columns
-                    if abs(content.index(s) - content.index(sign)) <= WINDOW_REACH]
+                    if same_clause(content, content.index(s), content.index(sign))]
             chooser: Sign | None = None
             column = default
             if near:
@@ -401,8 +411,34 @@ class _Reader:
                 self._use(chooser, f"chose {_display(column)} for the window")
 
     # -- grouping --------------------------------------------------------------------------------------------
+    def _order_by(self) -> None:
+        """"ordered by cost", "sorted by last activity, oldest first": biggest / newest first unless told."""
+        for sign in self._content():
+            if not sign.has("orderby") or sign.used:
+                continue
+            target = self._next(sign)
+            direction = next((s for s in self._content() if s.has("direction") and not s.used), None)
+            order_word = target if target is not None and target.has("order") else None
+            if order_word is not None:
+                target = self._next(order_word)
+            if target is None:
+                raise NotUnderstood(f"{sign.text!r} what?", (sign.text,))
+            columns = [c for m in target.of("time") if (c := self.lexicon.timestamp(self.table, m.target))]
+            attribute = columns[0] if columns else self._one_attribute(target) if target.has("attr") else None
+            if attribute is None:
+                raise NotUnderstood(f"Cannot order {self.table} by {target.text!r}.", (target.text,))
+            way = direction.of("direction")[0].target if direction is not None else \
+                order_word.of("order")[0].target if order_word is not None else "desc"
+            self.order = Order(way, attribute, words=f"{sign.text} {target.text}")
+            self._use(sign, "")
+            self._use(target, f"ordered by {_display(attribute)}, {'highest' if way == 'desc' else 'lowest'} first")
+            for used in (direction, order_word):
+                if used is not None:
+                    self._use(used, "")
+
     def _top_by(self) -> None:
         """"top 4 tasks by cost": "by" orders, it does not group."""
+        self._order_by()
         for sign in self._content():
             if not sign.has("top") or sign.used:
                 continue
@@ -431,6 +467,10 @@ class _Reader:
             if not sign.has("group") or sign.used:
                 continue
             target = self._next(sign)
+            before = self._prev(sign)
+            if sign.text == "breakdown" and before is not None and before.has("attr") and not before.used:
+                self._group_by_attribute(sign, before)  # "status breakdown of tasks"
+                continue
             if target is None:
                 raise NotUnderstood(f"{sign.text!r} what?", (sign.text,))
             if target.has("group"):  # "for each" + "by" spelled twice
@@ -484,6 +524,8 @@ class _Reader:
     def _bucket(self, sign: Sign, unit: str) -> None:
         column = self._time_column()
         self.groups.append(Group(column, bucket=unit, words=sign.text))
+        if column.column != self.lexicon.entities[self.table].time and self.window is None:
+            self.filters.append(Filter(column, "notnull", (), sign.text))  # tasks never started have no day
         self._use(sign, f"grouped by {unit} of {_display(column)}")
 
     def _time_column(self) -> Attribute:
@@ -589,6 +631,12 @@ class _Reader:
             condition = after or condition[-1:]
         for f in condition:
             self.filters.remove(f)
+        if self.window is not None and self.window.chosen_by and any(self.window.chosen_by in f.words
+                                                                     for f in condition):
+            # "share of completed tasks this month": "completed" is what is measured, the month is the tasks'
+            default = self.lexicon.timestamp(self.table, self.lexicon.entities[self.table].time)
+            assert default is not None
+            self.window = Window(self.window.window, default, "", self.window.negate)
         self._use(sign, "percentage (0-100)" if kind == "percent" else "fraction (0-1)")
         return Measure(kind, condition=tuple(condition), words=sign.text)
 
@@ -660,9 +708,13 @@ class _Reader:
             self._use(free[0], f"count of distinct {_display(attribute)}")
             return Measure("count_distinct", attribute, words=f"{sign.text} {distinct.text} {free[0].text}")
         if kind == "count" and not numeric:
-            if free:
-                raise NotUnderstood(f"{free[0].text!r} is not counted or summed here; ask 'how many' of a table.",
-                                    (free[0].text,))
+            for column in free:  # "project status counts": a count per status
+                attribute = self._one_attribute(column)
+                if attribute is None or not attribute.values:
+                    raise NotUnderstood(f"{column.text!r} is not counted or summed here; ask 'how many' of a "
+                                        "table.", (column.text,))
+                self.groups.append(Group(attribute, words=column.text))
+                self._use(column, f"grouped by {_display(attribute)}")
             self._use(sign, f"count of {self.table}")
             return Measure("count", words=sign.text)
         if kind in ("count", "amount"):

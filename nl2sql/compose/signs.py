@@ -97,7 +97,19 @@ def tag(question: str, lexicon: Lexicon, values: ValueIndex) -> list[Sign]:
         sign = _special(items[i], windows, quoted) or _longest(items, i, lexicon, values)
         signs.append(sign)
         i = sign.end
+    _settle(signs)
     return signs
+
+
+def _settle(signs: list[Sign]) -> None:
+    """Words whose sense their neighbour decides: "rate" after a value is a share ("failure rate"), otherwise
+    the rating column ("how do I rate ...")."""
+    content = [s for s in signs if not s.filler]
+    for before, sign in zip([None, *content], content, strict=False):
+        if sign.has("share") and sign.has("attr"):
+            keep = "share" if before is not None and before.has("value") else "attr"
+            drop = "attr" if keep == "share" else "share"
+            sign.meanings = [m for m in sign.meanings if m.kind != drop]
 
 
 def _special(word: Word, windows: list[TimeWindow], quoted: list[str]) -> Sign | None:
