@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from sqlglot import exp
 
@@ -28,13 +28,16 @@ class VocabularyCache:
         self._lock = threading.Lock()
         self._values_sql = values_query(lexicon) if lexicon is not None else None
 
-    def seed(self) -> Vocabulary:
+    def seed(self, known: Mapping[str, Iterable[str]] | None = None) -> Vocabulary:
         """What the project documents, without reading any rows: the library's vocabulary kinds, also under
-        the columns they describe (``task_status`` values are ``tasks.status`` values)."""
+        the columns they describe (``task_status`` values are ``tasks.status`` values). ``known`` adds values
+        by kind (``{"agent": [...]}``), as a user's rows would."""
         vocabulary = self.library.seed_vocabulary()
-        for kind in self.library.vocabulary.values():
+        for name, values in (known or {}).items():
+            vocabulary[name] = vocabulary.get(name, frozenset()) | frozenset(values)
+        for name, kind in self.library.vocabulary.items():
             for column in kind.columns:
-                vocabulary[column] = vocabulary.get(column, frozenset()) | kind.values
+                vocabulary[column] = vocabulary.get(column, frozenset()) | vocabulary.get(name, frozenset())
         return vocabulary
 
     def for_user(self, user_id: uuid.UUID) -> Vocabulary:
@@ -67,7 +70,7 @@ def _distinct_sql(columns: tuple[str, ...]) -> str:
     """``SELECT DISTINCT column AS value FROM table`` for each column, as one UNION (sqlglot's builder)."""
     branches = [exp.select(exp.alias_(exp.column(qualified.split(".")[1]), "value"))
                 .from_(exp.to_table(qualified.split(".")[0])).distinct() for qualified in columns]
-    query: exp.Expression = branches[0]
+    query: exp.Expr = branches[0]
     for branch in branches[1:]:
         query = exp.union(query, branch)
     return query.sql(dialect="postgres")

@@ -33,8 +33,8 @@ class _Builder:
             self.aliases[table] = _unique(alias_for(table), self.aliases)
 
     # -- expressions -----------------------------------------------------------------------------------------
-    def column(self, attribute: Attribute, *, typed: bool = True) -> exp.Expression:
-        node: exp.Expression = exp.column(attribute.column, table=self.aliases[attribute.table])
+    def column(self, attribute: Attribute, *, typed: bool = True) -> exp.Expr:
+        node: exp.Expr = exp.column(attribute.column, table=self.aliases[attribute.table])
         if attribute.json_key is None:
             return node
         extracted = exp.JSONExtractScalar(this=node, expression=exp.JSONPath(
@@ -43,14 +43,14 @@ class _Builder:
             return exp.cast(exp.Paren(this=extracted), _CASTS[attribute.type])
         return extracted
 
-    def literal(self, attribute: Attribute, value: str | int | float | bool) -> exp.Expression:
+    def literal(self, attribute: Attribute, value: str | int | float | bool) -> exp.Expr:
         if isinstance(value, bool):
             return exp.true() if value else exp.false()
         if isinstance(value, (int, float)):
             return exp.Literal.number(value)
         return exp.Literal.string(value)
 
-    def condition(self, item: Filter) -> exp.Expression:
+    def condition(self, item: Filter) -> exp.Expr:
         attribute = item.attribute
         if item.op in ("has", "hasnot"):
             base = exp.column(attribute.column, table=self.aliases[attribute.table])
@@ -61,7 +61,7 @@ class _Builder:
         numeric = isinstance(first, (int, float)) and not isinstance(first, bool)
         column = self.column(attribute, typed=numeric or item.op in ("<", "<=", ">", ">="))
         if item.op in ("null", "notnull"):
-            node: exp.Expression = exp.Is(this=column, expression=exp.Null())
+            node: exp.Expr = exp.Is(this=column, expression=exp.Null())
             return node if item.op == "null" else exp.Not(this=node)
         if item.op == "contains":
             text = str(item.values[0]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -69,15 +69,15 @@ class _Builder:
         if item.op == "in":
             return exp.In(this=column, expressions=[self.literal(attribute, v) for v in item.values])
         value = self.literal(attribute, item.values[0])
-        operators: dict[str, type[exp.Expression]] = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT,
+        operators: dict[str, type[exp.Expr]] = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT,
                                                       ">=": exp.GTE}
         return operators[item.op](this=column, expression=value)
 
-    def duration(self, duration: Duration) -> exp.Expression:
+    def duration(self, duration: Duration) -> exp.Expr:
         return exp.Extract(this=exp.Var(this="EPOCH"),
                            expression=exp.Sub(this=self.column(duration.end), expression=self.column(duration.start)))
 
-    def measure(self, measure: Measure) -> tuple[exp.Expression, str]:
+    def measure(self, measure: Measure) -> tuple[exp.Expr, str]:
         kind = measure.kind
         if kind == "count":
             counted = exp.Count(this=exp.Star()) if self.parent is None else \
@@ -99,18 +99,19 @@ class _Builder:
         functions: dict[str, type[exp.Func]] = {"sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
         prefix = {"sum": "total", "avg": "average", "min": "min", "max": "max"}[kind]
         if measure.duration is not None:
-            value: exp.Expression = functions[kind](this=self.duration(measure.duration))
+            value: exp.Expr = functions[kind](this=self.duration(measure.duration))
             if measure.duration.divisor != 1:
                 value = exp.Div(this=value, expression=exp.Literal.number(measure.duration.divisor))
             return value, f"{prefix}_{measure.duration.unit}"
         assert measure.attribute is not None
         return functions[kind](this=self.column(measure.attribute)), f"{prefix}_{measure.attribute.name}"
 
-    def group_columns(self, group: Group) -> list[tuple[exp.Expression, str]]:
+    def group_columns(self, group: Group) -> list[tuple[exp.Expr, str]]:
         if group.parent is not None:
             parent = self.lexicon.entities[group.parent.parent]
             alias = self.aliases[group.parent.parent]
-            columns = [(exp.column(group.parent.key, table=alias), f"{_stem(parent.table)}_id")]
+            columns: list[tuple[exp.Expr, str]] = [(exp.column(group.parent.key, table=alias),
+                                                    f"{_stem(parent.table)}_id")]
             if parent.label:
                 columns.append((exp.column(parent.label, table=alias), parent.label))
             return columns
@@ -131,7 +132,7 @@ class _Builder:
         if self.parent is not None:
             parent_alias = self.aliases[self.parent.parent]
             query = exp.select().from_(exp.to_table(self.parent.parent).as_(parent_alias))
-            on: exp.Expression = exp.EQ(this=exp.column(self.parent.column, table=self.aliases[frame.table]),
+            on: exp.Expr = exp.EQ(this=exp.column(self.parent.column, table=self.aliases[frame.table]),
                                         expression=exp.column(self.parent.key, table=parent_alias))
             query = query.join(main, on=exp.and_(on, *conditions), join_type="left")
             conditions = []
@@ -153,7 +154,7 @@ class _Builder:
         frame = self.frame
         entity = self.lexicon.entities[frame.table]
         alias = self.aliases[frame.table]
-        shown = [exp.column(c, table=alias) for c in entity.show]
+        shown: list[exp.Expr] = [exp.column(c, table=alias) for c in entity.show]
         names = set(entity.show)
         extra = [f.attribute for f in frame.filters] + ([frame.order.attribute] if frame.order and
                                                         frame.order.attribute else [])

@@ -43,15 +43,17 @@ class Composer:
             FILLER | frozenset(NUMBERS)
 
     def signs(self, question: str, vocabulary: Vocabulary) -> tuple[list[Sign], list[tuple[str, str]]]:
-        """The question's signs, with small typos (one letter off a known word, five letters or more) corrected;
-        and the corrections made."""
+        """The question's signs, with small typos corrected (one letter off a known word: changed or swapped
+        from four letters, also added or dropped from five); and the corrections made."""
         index, known = self._index(vocabulary)
         signs = tag(question, self.lexicon, index)
         corrections = []
         for sign in signs:
-            if sign.unknown and len(sign.text) >= _MIN_TYPO_LENGTH and sign.text.isalpha() and \
+            if sign.unknown and len(sign.text) >= _MIN_TYPO_LENGTH - 1 and sign.text.isalpha() and \
                     singular(sign.text) not in known:
-                close = sorted(w for w in known if abs(len(w) - len(sign.text)) <= 1 and w[0] == sign.text[0]
+                # short words only take a changed or swapped letter ("mnay"), longer ones also one more or less
+                reach = 0 if len(sign.text) < _MIN_TYPO_LENGTH else 1
+                close = sorted(w for w in known if abs(len(w) - len(sign.text)) <= reach and w[0] == sign.text[0]
                                and _one_edit(sign.text, w) and not _inflection(sign.text, w))
                 if len(close) == 1:
                     corrections.append((sign.text, close[0]))

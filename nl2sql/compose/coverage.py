@@ -48,6 +48,7 @@ class Signature:
     limited: bool = False
     window_columns: set[tuple[str, str]] = field(default_factory=set)  # compared with now()
     group_columns: set[tuple[str, str]] = field(default_factory=set)
+    bucket_columns: set[tuple[str, str]] = field(default_factory=set)  # date_trunc(unit, column)
     order_columns: set[tuple[str, str]] = field(default_factory=set)
     limit: int | None = None  # the outer LIMIT
     aggregated: bool = False  # an aggregate outside any subquery's FROM
@@ -63,12 +64,12 @@ def signature(sql: str) -> Signature:
     tree = sqlglot.parse_one(sql, read="postgres")
     found = Signature()
     aliases: dict[str, str] = {}
-    for table in tree.find_all(exp.Table):
-        found.tables.add(table.name)
-        aliases[table.alias_or_name] = table.name
+    for ref in tree.find_all(exp.Table):
+        found.tables.add(ref.name)
+        aliases[ref.alias_or_name] = ref.name
     for column in tree.find_all(exp.Column):
-        table = aliases.get(column.table, "") if column.table else ""
-        tables = [table] if table else sorted(found.tables)
+        owner = aliases.get(column.table, "") if column.table else ""
+        tables = [owner] if owner else sorted(found.tables)
         for name in tables:
             found.columns.add((name, column.name))
         parent = column.parent
@@ -76,8 +77,8 @@ def signature(sql: str) -> Signature:
             for key in _json_keys(parent):
                 for name in tables:
                     found.keys.add((name, column.name, key))
-    for literal in tree.find_all(exp.Literal):
-        (found.strings if literal.is_string else found.numbers).add(str(literal.this))
+    for constant in tree.find_all(exp.Literal):
+        (found.strings if constant.is_string else found.numbers).add(str(constant.this))
     names = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max,
              "extract": exp.Extract, "date_trunc": exp.TimestampTrunc, "distinct": exp.Distinct,
              "filter": exp.Filter}
@@ -85,6 +86,11 @@ def signature(sql: str) -> Signature:
     if any(isinstance(f, exp.Anonymous) and str(f.this).lower() == "date_trunc" for f in tree.find_all(exp.Anonymous)):
         found.functions.add("date_trunc")
     found.grouped = tree.args.get("group") is not None  # the outer query's own (a subquery's is internal)
+    for trunc in tree.find_all(exp.TimestampTrunc):
+        for column in trunc.find_all(exp.Column):
+            owner = aliases.get(column.table, "") if column.table else ""
+            for name in ([owner] if owner else sorted(found.tables)):
+                found.bucket_columns.add((name, column.name))
     found.ordered = tree.args.get("order") is not None
     found.compares = any(not (c.find(exp.CurrentTimestamp) or c.find(exp.TimestampTrunc))
                          for c in tree.find_all(exp.GT, exp.GTE, exp.LT, exp.LTE))
@@ -96,15 +102,15 @@ def signature(sql: str) -> Signature:
         if clause is None:
             continue
         for item in clause.expressions:
-            node = item.this if isinstance(item, exp.Ordered) else item
+            node: exp.Expr = item.this if isinstance(item, exp.Ordered) else item
             if isinstance(node, exp.Literal) and not node.is_string and str(node.this).isdigit() and \
                     0 < int(str(node.this)) <= len(select):
                 node = select[int(str(node.this)) - 1]  # GROUP BY 1
             if isinstance(node, exp.Column) and not node.table:  # an output alias: ORDER BY tasks
                 node = next((e for e in select if e.alias_or_name == node.name), node)
             for column in node.find_all(exp.Column):
-                table = aliases.get(column.table, "") if column.table else ""
-                for name in ([table] if table else sorted(found.tables)):
+                owner = aliases.get(column.table, "") if column.table else ""
+                for name in ([owner] if owner else sorted(found.tables)):
                     target.add((name, column.name))
     limit = tree.args.get("limit")
     found.limited = limit is not None
@@ -112,25 +118,25 @@ def signature(sql: str) -> Signature:
         found.limit = int(str(limit.expression.this))
     found.nulls = tree.find(exp.Null) is not None
     found.conditions = _conditions(tree, aliases)
-    for comparison in tree.find_all(exp.EQ, exp.In):
-        condition = _condition(comparison, aliases)
+    for equality in tree.find_all(exp.EQ, exp.In):
+        condition = _condition(equality, aliases)
         if condition is not None and condition.kind == "eq":
-            for literal in condition.literals:
-                found.literal_columns.setdefault(literal, set()).add((condition.table, condition.column,
-                                                                      condition.key))
+            for text in condition.literals:
+                found.literal_columns.setdefault(text, set()).add((condition.table, condition.column,
+                                                                   condition.key))
     for comparison in tree.find_all(exp.GTE, exp.GT, exp.LT, exp.LTE):
         if comparison.find(exp.CurrentTimestamp) is not None or comparison.find(exp.TimestampTrunc) is not None:
             for column in comparison.find_all(exp.Column):
-                table = aliases.get(column.table, "")
-                if table:
-                    found.window_columns.add((table, column.name))
+                owner = aliases.get(column.table, "")
+                if owner:
+                    found.window_columns.add((owner, column.name))
     return found
 
 
-def _conditions(tree: exp.Expression, aliases: dict[str, str]) -> list[Condition]:
+def _conditions(tree: exp.Expr, aliases: dict[str, str]) -> list[Condition]:
     """The predicates that choose rows: WHERE, JOIN ON and HAVING of the query and its subqueries, split at AND;
     a join's key equality (column = column) and the user's own id ($1) are not choices the question makes."""
-    roots: list[exp.Expression] = []
+    roots: list[exp.Expr] = []
     for node in tree.find_all(exp.Where, exp.Having):
         roots.append(node.this)
     for join in tree.find_all(exp.Join):
@@ -145,7 +151,7 @@ def _conditions(tree: exp.Expression, aliases: dict[str, str]) -> list[Condition
     return found
 
 
-def _condition(node: exp.Expression, aliases: dict[str, str]) -> Condition | None:
+def _condition(node: exp.Expr, aliases: dict[str, str]) -> Condition | None:
     if node.find(exp.Placeholder) is not None or node.find(exp.Parameter) is not None:
         return None
     if isinstance(node, exp.EQ) and isinstance(node.this, exp.Column) and isinstance(node.expression, exp.Column):
@@ -176,7 +182,7 @@ def _condition(node: exp.Expression, aliases: dict[str, str]) -> Condition | Non
     return Condition("other", table, name, key)
 
 
-def _json_keys(node: exp.Expression) -> list[str]:
+def _json_keys(node: exp.Expr) -> list[str]:
     path = node.args.get("expression")
     if isinstance(path, exp.JSONPath):
         return [str(part.this) for part in path.expressions if isinstance(part, exp.JSONPathKey)]
@@ -212,10 +218,10 @@ def unexplained(signs: list[Sign] | tuple[Sign, ...], sql: str, phrasing_words: 
             else:
                 left.append(sign.text)
             continue
-        if after_group and sig.aggregated and not _groups_by(meanings, sig, lexicon) and not (
-                ordering and any(_explains(m, sign, sig, lexicon, time_words) for m in meanings) and sig.ordered):
-            left.append(sign.text)
-        elif not any(_explains(m, sign, sig, lexicon, time_words) for m in meanings):
+        explained = any(_explains(m, sign, sig, lexicon, time_words) for m in meanings)
+        if after_group and sig.aggregated and not (ordering and sig.ordered):
+            explained = _groups_by(meanings, sig, lexicon, time_words)  # what follows "per" is what it groups by
+        if not explained:
             left.append(sign.text)
     left += _unasked(signs, sig, lexicon, waive_grouping=bool(reviewed))
     if not reviewed:  # a reviewed word may stand for the pair's own filters; without one, each must be asked
@@ -238,8 +244,8 @@ def _unasked_conditions(signs: list[Sign] | tuple[Sign, ...], sig: Signature, le
                 m.kind == "absent" and m.target == condition.column for m in meanings)):
             continue
         if condition.kind == "notnull" and any(
-                m.kind in ("time", "attr") and (m.target == condition.column or m.kind == "attr" and
-                                                lexicon.attributes[m.target].column == condition.column)
+                m.kind in ("time", "attr") and (m.target == condition.column or (m.kind == "attr" and
+                                                lexicon.attributes[m.target].column == condition.column))
                 for m in meanings):
             continue
         if condition.kind in ("has", "flag", "compare") and any(
@@ -293,14 +299,14 @@ def _applicable(sign: Sign, sig: Signature, lexicon: Lexicon) -> list[Meaning]:
         if meaning.kind in ("attr", "value"):
             if lexicon.attributes[meaning.target].table not in sig.tables:
                 continue
-        elif meaning.kind in ("time", "absent"):
-            if not any(lexicon.timestamp(t, meaning.target) for t in sig.tables):
-                continue
+        elif meaning.kind in ("time", "absent") and not any(lexicon.timestamp(t, meaning.target)
+                                                           for t in sig.tables):
+            continue
         found.append(meaning)
     return found
 
 
-def _groups_by(meanings: list[Meaning], sig: Signature, lexicon: Lexicon) -> bool:
+def _groups_by(meanings: list[Meaning], sig: Signature, lexicon: Lexicon, time_words: list[str]) -> bool:
     """What follows "per" / "by" / "each" is what the query groups by."""
     for meaning in meanings:
         if meaning.kind == "attr":
@@ -309,7 +315,7 @@ def _groups_by(meanings: list[Meaning], sig: Signature, lexicon: Lexicon) -> boo
                 return True
         if meaning.kind == "entity" and any(t == meaning.target for t, _ in sig.group_columns):
             return True
-        if meaning.kind == "unit" and "date_trunc" in sig.functions:
+        if meaning.kind == "unit" and _bucket_explained(sig, lexicon, time_words):
             return True
         if meaning.kind == "value":
             return True  # "used by claude-sonnet": not a grouping
@@ -407,13 +413,13 @@ def _explains(meaning: Meaning, sign: Sign, sig: Signature, lexicon: Lexicon, ti
             return True  # "total steps": a count
         if kind == "distinct" and "distinct" in sig.functions:
             return True
-        if kind in ("group", "bucket") and sig.grouped:
+        if kind == "group" and sig.grouped:
+            return True
+        if kind in ("bucket", "unit") and sig.grouped and _bucket_explained(sig, lexicon, time_words):
             return True
         if kind == "group" and not sig.aggregated:
             return True  # "the version of each deliverable": one row each, listed
         if kind in ("compare", "compare_after") and sig.compares:
-            return True
-        if kind == "unit" and "date_trunc" in sig.functions:
             return True
         if kind == "order" and _order_explained(sig, lexicon, time_words):
             return True
@@ -442,6 +448,15 @@ def _window_explained(sig: Signature, lexicon: Lexicon, time_words: list[str]) -
             if column in wanted:
                 return True
         elif table in lexicon.entities and column == lexicon.entities[table].time:
+            return True
+    return False
+
+
+def _bucket_explained(sig: Signature, lexicon: Lexicon, time_words: list[str]) -> bool:
+    """"per day": the query buckets the timestamp the question names ("completed"), else the default one."""
+    for table, column in sig.bucket_columns:
+        wanted = [c for c in time_words if lexicon.timestamp(table, c) is not None]
+        if column in wanted or (not wanted and table in lexicon.entities and column == lexicon.entities[table].time):
             return True
     return False
 

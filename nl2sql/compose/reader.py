@@ -256,7 +256,7 @@ class _Reader:
         value stands before ("agents" in "function agents")."""
         if any(m.target == attribute.key for m in sign.of("attr")):
             return True
-        return sign.has("attr") and tuple(sign.text.split()) in attribute.heads or \
+        return (sign.has("attr") and tuple(sign.text.split()) in attribute.heads) or \
             any(tuple(m.surface.split()) in attribute.heads for m in sign.of("attr"))
 
     def _label(self, value_sign: Sign, attribute: Attribute) -> None:
@@ -437,7 +437,7 @@ class _Reader:
                     self._use(used, "")
 
     def _top_by(self) -> None:
-        """"top 4 tasks by cost": "by" orders, it does not group."""
+        """"top 3 jobs by spend": "by" orders, it does not group."""
         self._order_by()
         for sign in self._content():
             if not sign.has("top") or sign.used:
@@ -509,7 +509,7 @@ class _Reader:
 
     def _group_by_table(self, sign: Sign, target: Sign) -> None:
         table = self._entity_of(target)
-        if table == self.table:  # "average cost per task": per row, no grouping
+        if table == self.table:  # "mean spend per job": per row, no grouping
             self._use(sign, "")
             self._use(target, f"per {self.table} row")
             return
@@ -601,7 +601,7 @@ class _Reader:
         order = next((s for s in signs if s.has("order")), None)
         columns = [c for _, c in self.time_columns]
         attrs = [a for s in signs for a in self._attributes(s) if a.type == "timestamp"]
-        column = (columns or attrs or [None])[0]
+        column = next(iter(columns or attrs), None)
         if column is None:
             raise NotUnderstood("'when': which time (created, started, completed, ended, last active)?", ("when",))
         for sign, c in self.time_columns:
@@ -754,7 +754,7 @@ class _Reader:
         return Measure("count", words=most.text)
 
     def _projection(self, free: list[Sign]) -> tuple[Measure, list[Attribute], bool]:
-        """Columns asked for ("which error codes", "names and statuses of my projects", "my display name")."""
+        """Columns asked for ("which error codes", "project names with their status", "my display name")."""
         columns = []
         for sign in free:
             attribute = self._one_attribute(sign)
@@ -779,13 +779,13 @@ class _Reader:
                                 f"{'highest' if meaning.value == 'desc' else 'lowest'} {_display(attribute)} first")
             elif sign.kinds() & {"most", "least", "max", "min"}:
                 target = self._next(sign)
-                attribute = self._one_attribute(target, numeric=True) if target is not None and \
+                numeric = self._one_attribute(target, numeric=True) if target is not None and \
                     target.has("attr") else None
-                if attribute is None or target is None:
+                if numeric is None or target is None:
                     continue
                 direction = "desc" if sign.kinds() & {"most", "max"} else "asc"
-                self._set_order(Order(direction, attribute, words=f"{sign.text} {target.text}"), sign,
-                                f"{'highest' if direction == 'desc' else 'lowest'} {_display(attribute)} first")
+                self._set_order(Order(direction, numeric, words=f"{sign.text} {target.text}"), sign,
+                                f"{'highest' if direction == 'desc' else 'lowest'} {_display(numeric)} first")
                 self._use(target, "")
             elif sign.has("order"):
                 column = self._order_column()

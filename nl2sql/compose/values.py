@@ -17,7 +17,7 @@ def values_query(lexicon: Lexicon) -> str | None:
     branches: list[exp.Select] = []
     for attribute in lexicon.value_attributes():
         alias = alias_for(attribute.table)
-        column: exp.Expression = exp.column(attribute.column, table=alias)
+        column: exp.Expr = exp.column(attribute.column, table=alias)
         if attribute.json_key is not None:
             column = exp.JSONExtractScalar(this=column, expression=exp.JSONPath(
                 expressions=[exp.JSONPathRoot(), exp.JSONPathKey(this=attribute.json_key)]), only_json_types=True)
@@ -29,7 +29,7 @@ def values_query(lexicon: Lexicon) -> str | None:
                         .group_by(value.copy()))
     if not branches:
         return None
-    query: exp.Expression = branches[0]
+    query: exp.Expr = branches[0]
     for branch in branches[1:]:
         query = exp.union(query, branch, distinct=False)
     return query.sql(dialect="postgres")

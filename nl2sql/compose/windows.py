@@ -35,7 +35,7 @@ class TimeWindow:
             return "today" if self.unit == "day" else f"this {self.unit}"
         return "yesterday"
 
-    def since(self) -> exp.Expression:
+    def since(self) -> exp.Expr:
         now = exp.CurrentTimestamp()
         if self.kind == "rolling":
             amount, unit = (self.amount * 7, "day") if self.unit == "week" else (self.amount, self.unit)
@@ -46,16 +46,16 @@ class TimeWindow:
             return start
         return exp.Sub(this=start, expression=exp.Interval(this=exp.Literal.string("1"), unit=exp.Var(this="DAY")))
 
-    def until(self) -> exp.Expression | None:
+    def until(self) -> exp.Expr | None:
         if self.kind == "yesterday":
             return exp.TimestampTrunc(this=exp.CurrentTimestamp(), unit=exp.Var(this="DAY"))
         return None
 
-    def predicate(self, column: exp.Expression, *, negate: bool = False) -> exp.Expression:
+    def predicate(self, column: exp.Expr, *, negate: bool = False) -> exp.Expr:
         """``column`` inside the window, or (``negate``) before it: "not active in the last 2 days"."""
         if negate:
             return exp.LT(this=column.copy(), expression=self.since())
-        condition: exp.Expression = exp.GTE(this=column.copy(), expression=self.since())
+        condition: exp.Expr = exp.GTE(this=column.copy(), expression=self.since())
         until = self.until()
         if until is not None:
             condition = exp.and_(condition, exp.LT(this=column.copy(), expression=until))
