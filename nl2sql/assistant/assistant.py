@@ -21,6 +21,7 @@ from typing import Literal, TypeVar
 
 from ..client import Client
 from ..compose import Composer, Composition, Lexicon, NotUnderstood, lexicon_path, load_lexicon, unexplained
+from ..compose.signs import Sign
 from ..db.executor import Result
 from ..errors import CostExceeded, ExecutionError, GuardError, InvalidSql, NoAnswer, error
 from ..guard import parse_user_id
@@ -151,37 +152,39 @@ class Assistant:
         return Plan(question, chosen.source, chosen.explanation, chosen.sql), None, 1
 
     def _answer(self, question: str, vocabulary: Vocabulary) -> _Candidate:
-        """The verified match and the composition, each if it explains the whole question; when both do, the
-        one explaining more words wins and a tie goes to the verified question (its SQL was reviewed)."""
-        candidates: list[_Candidate] = []
+        """The verified match if it explains every word of the question, else the composition (which explains
+        every word or does not exist), else an abstention naming what was not understood.
+
+        A match that leaves a word unexplained is no match, so two matches always explain the same words: the
+        tie goes to the verified question, whose SQL was reviewed, and the composer need not run at all."""
         reasons: list[str] = []
         nearest = ""
+        read = self.composer.signs(question, vocabulary)  # the question's words, read once for both answerers
+        words = sum(1 for s in read[0] if not s.filler)
         try:
             match = self.matcher.match(question, vocabulary)
         except NoAnswer as exc:
             nearest = exc.message
         else:
-            left = self._unexplained(question, match, vocabulary)
-            if left:
-                reasons.append(_not_explained(question, match, left))
-            else:
-                words = sum(1 for s in self.composer.signs(question, vocabulary)[0] if not s.filler)
-                candidates.append(_Candidate("verified", match.sql, match.explanation, words))
+            left = self._unexplained(question, match, vocabulary, read[0])
+            if not left:
+                return _Candidate("verified", match.sql, match.explanation, words)
+            reasons.append(_not_explained(question, match, left))
         try:
-            composed = self.composer.compose(question, vocabulary)
+            composed = self.composer.compose(question, vocabulary, read)
         except NotUnderstood as exc:
             reasons.insert(0, f"Composing an answer: {exc.message}")
         else:
-            candidates.append(_Candidate("composed", composed.sql, composed.explanation, composed.explained))
-        if candidates:
-            return max(candidates, key=lambda c: (c.explained, c.source == "verified"))
+            return _Candidate("composed", composed.sql, composed.explanation, composed.explained)
         message = f"Cannot answer {question!r} safely. " + " ".join(reasons)
         if nearest:
             message += " " + nearest
         raise error("no_confident_match", message)
 
-    def _unexplained(self, question: str, match: Match, vocabulary: Vocabulary) -> list[str]:
-        signs, _ = self.composer.signs(question, vocabulary)
+    def _unexplained(self, question: str, match: Match, vocabulary: Vocabulary,
+                     signs: list[Sign] | None = None) -> list[str]:
+        if signs is None:
+            signs, _ = self.composer.signs(question, vocabulary)
         return unexplained(signs, match.sql, self._phrasing_words[match.pair.id], self.lexicon)
 
     def _drafted(self, question: str, accept: Callable[[str], T], abstained: NoAnswer) -> tuple[Draft, T, int]:

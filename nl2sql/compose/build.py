@@ -12,6 +12,11 @@ from .lexicon import Attribute, Join, Lexicon
 _CASTS = {"int": "INT", "numeric": "DECIMAL"}
 
 
+def table_as(name: str, alias: str) -> exp.Table:
+    """``name AS alias``, built as nodes (``exp.to_table`` would parse the name as SQL text)."""
+    return exp.Table(this=exp.to_identifier(name), alias=exp.TableAlias(this=exp.to_identifier(alias)))
+
+
 def alias_for(table: str) -> str:
     """``tasks`` -> ``t``, ``agent_conversations`` -> ``ac``, ``project_steps`` -> ``ps``."""
     return "".join(part[0] for part in table.split("_") if part)
@@ -92,8 +97,8 @@ class _Builder:
             if kind == "percent":
                 part = exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=condition))
                 return exp.Div(this=exp.Mul(this=exp.Literal.number("100.0"), expression=part),
-                               expression=exp.Nullif(this=exp.Count(this=exp.Star()),
-                                                     expression=exp.Literal.number(0))), "percent"
+                               expression=exp.Nullif(this=exp.Count(this=exp.Star()), expression=exp.Literal.number(0)),
+                               typed=True), "percent"  # typed: PostgreSQL's own numeric division
             flag = exp.cast(exp.Paren(this=condition), "INT")
             return exp.cast(exp.Avg(this=flag), "DECIMAL"), "share"
         functions: dict[str, type[exp.Func]] = {"sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max}
@@ -101,10 +106,12 @@ class _Builder:
         if measure.duration is not None:
             value: exp.Expr = functions[kind](this=self.duration(measure.duration))
             if measure.duration.divisor != 1:
-                value = exp.Div(this=value, expression=exp.Literal.number(measure.duration.divisor))
+                value = exp.Div(this=value, expression=exp.Literal.number(measure.duration.divisor), typed=True)
             return value, f"{prefix}_{measure.duration.unit}"
         assert measure.attribute is not None
-        return functions[kind](this=self.column(measure.attribute)), f"{prefix}_{measure.attribute.name}"
+        name = measure.attribute.name
+        return functions[kind](this=self.column(measure.attribute)), \
+            name if name.startswith(prefix + "_") else f"{prefix}_{name}"
 
     def group_columns(self, group: Group) -> list[tuple[exp.Expr, str]]:
         if group.parent is not None:
@@ -128,22 +135,22 @@ class _Builder:
         if frame.window is not None:
             conditions.append(frame.window.window.predicate(self.column(frame.window.column),
                                                             negate=frame.window.negate))
-        main = exp.to_table(frame.table).as_(self.aliases[frame.table])
+        main = table_as(frame.table, self.aliases[frame.table])
         if self.parent is not None:
             parent_alias = self.aliases[self.parent.parent]
-            query = exp.select().from_(exp.to_table(self.parent.parent).as_(parent_alias))
+            query = exp.select().from_(table_as(self.parent.parent, parent_alias), copy=False)
             on: exp.Expr = exp.EQ(this=exp.column(self.parent.column, table=self.aliases[frame.table]),
                                         expression=exp.column(self.parent.key, table=parent_alias))
-            query = query.join(main, on=exp.and_(on, *conditions), join_type="left")
+            query = query.join(main, on=exp.and_(on, *conditions, copy=False), join_type="left", copy=False)
             conditions = []
         else:
-            query = exp.select().from_(main)
+            query = exp.select().from_(main, copy=False)
         for join in self.joins:
             on = exp.EQ(this=exp.column(join.key, table=self.aliases[join.parent]),
                         expression=exp.column(join.column, table=self.aliases[frame.table]))
-            query = query.join(exp.to_table(join.parent).as_(self.aliases[join.parent]), on=on)
+            query = query.join(table_as(join.parent, self.aliases[join.parent]), on=on, copy=False)
         if conditions:
-            query = query.where(exp.and_(*conditions))
+            query = query.where(exp.and_(*conditions, copy=False), copy=False)
         if frame.measure.kind == "rows":
             return self._rows(query)
         if frame.measure.kind == "values":
@@ -164,9 +171,9 @@ class _Builder:
                 names.add(attribute.name)
         if frame.order is not None and frame.order.duration is not None:
             shown.append(exp.alias_(self.duration(frame.order.duration), "seconds"))
-        query = query.select(*shown)
-        query = query.order_by(self._ordering())
-        return query.limit(frame.limit) if frame.limit else query
+        query = query.select(*shown, copy=False)
+        query = query.order_by(self._ordering(), copy=False)
+        return query.limit(frame.limit, copy=False) if frame.limit else query
 
     def _ordering(self) -> exp.Ordered:
         frame = self.frame
@@ -181,31 +188,32 @@ class _Builder:
     def _values(self, query: exp.Select) -> exp.Select:
         frame = self.frame
         columns = [exp.alias_(self.column(a), a.name) for a in frame.columns]
-        query = query.select(*columns)
+        query = query.select(*columns, copy=False)
         if frame.distinct:
-            query = query.distinct()
+            query = query.distinct(copy=False)
             query = query.where(exp.and_(*[exp.Not(this=exp.Is(this=self.column(a), expression=exp.Null()))
-                                           for a in frame.columns]))
-            query = query.order_by(*[self.column(a) for a in frame.columns])
+                                           for a in frame.columns], copy=False), copy=False)
+            query = query.order_by(*[self.column(a) for a in frame.columns], copy=False)
         elif frame.order is not None:
-            query = query.order_by(self._ordering())
-        return query.limit(frame.limit) if frame.limit else query
+            query = query.order_by(self._ordering(), copy=False)
+        return query.limit(frame.limit, copy=False) if frame.limit else query
 
     def _aggregate(self, query: exp.Select) -> exp.Select:
         frame = self.frame
         value, name = self.measure(frame.measure)
         grouped = [column for group in frame.groups for column in self.group_columns(group)]
-        query = query.select(*[exp.alias_(e, n) for e, n in grouped], exp.alias_(value, name))
+        query = query.select(*[exp.alias_(e, n, copy=False) for e, n in grouped],
+                             exp.alias_(value, name, copy=False), copy=False)
         if grouped:
-            query = query.group_by(*[e for e, _ in grouped])
+            query = query.group_by(*[e.copy() for e, _ in grouped], copy=False)
             if frame.order is not None and frame.order.count:
                 query = query.order_by(exp.Ordered(this=value.copy(), desc=frame.order.direction == "desc",
-                                                   nulls_first=False))
+                                                   nulls_first=False), copy=False)
             elif any(g.bucket for g in frame.groups):
-                query = query.order_by(*[e.copy() for e, _ in grouped])
+                query = query.order_by(*[e.copy() for e, _ in grouped], copy=False)
             else:
-                query = query.order_by(exp.Ordered(this=value.copy(), desc=True, nulls_first=False))
-        return query.limit(frame.limit) if frame.limit and grouped else query
+                query = query.order_by(exp.Ordered(this=value.copy(), desc=True, nulls_first=False), copy=False)
+        return query.limit(frame.limit, copy=False) if frame.limit and grouped else query
 
 
 def build(frame: Frame, lexicon: Lexicon) -> exp.Select:

@@ -4,7 +4,7 @@ explanation) out, or ``NotUnderstood`` naming the words it could not place."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..verified.text import _one_edit
 from .build import build
@@ -55,8 +55,9 @@ class Composer:
                 reach = 0 if len(sign.text) < _MIN_TYPO_LENGTH else 1
                 close = sorted(w for w in known if abs(len(w) - len(sign.text)) <= reach and w[0] == sign.text[0]
                                and _one_edit(sign.text, w) and not _inflection(sign.text, w))
-                if len(close) == 1:
-                    corrections.append((sign.text, close[0]))
+                swapped = [w for w in close if sorted(w) == sorted(sign.text)]  # two letters swapped: likeliest
+                if len(close) == 1 or len(swapped) == 1:
+                    corrections.append((sign.text, (swapped or close)[0]))
         if corrections:
             fixed = question
             for typo, word in corrections:
@@ -64,8 +65,11 @@ class Composer:
             signs = tag(fixed, self.lexicon, index)
         return signs, corrections
 
-    def compose(self, question: str, vocabulary: Vocabulary) -> Composition:
-        signs, corrections = self.signs(question, vocabulary)
+    def compose(self, question: str, vocabulary: Vocabulary,
+                prepared: tuple[list[Sign], list[tuple[str, str]]] | None = None) -> Composition:
+        """``prepared``: the question's signs and corrections from ``signs()``, when the caller has them."""
+        tagged, corrections = prepared if prepared is not None else self.signs(question, vocabulary)
+        signs = [replace(s, used=False, role="") for s in tagged]  # reading marks them
         frame = read(signs, self.lexicon)
         sql = build(frame, self.lexicon).sql(dialect="postgres")
         return Composition(question, frame, sql, explain(frame, corrections), tuple(signs))

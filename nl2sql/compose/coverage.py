@@ -332,7 +332,7 @@ def _unasked(signs: list[Sign] | tuple[Sign, ...], sig: Signature, lexicon: Lexi
                       "distinct", "most", "least"}
     if sig.aggregated and not sig.grouped and not number:
         return ["(a single number, where rows were asked for)"]
-    if sig.grouped and not kinds & {"group", "bucket", "most", "least", "top"} and not waive_grouping:
+    if sig.grouped and not kinds & {"group", "breakdown", "bucket", "most", "least", "top"} and not waive_grouping:
         return ["(a grouping nobody asked for)"]
     if _one_asked(signs) and kinds & {"order", "superlative", "longest", "most", "least", "top", "max", "min"} \
             and sig.limit != 1 and not (sig.aggregated and not sig.grouped):
@@ -413,7 +413,7 @@ def _explains(meaning: Meaning, sign: Sign, sig: Signature, lexicon: Lexicon, ti
             return True  # "total steps": a count
         if kind == "distinct" and "distinct" in sig.functions:
             return True
-        if kind == "group" and sig.grouped:
+        if kind in ("group", "breakdown") and sig.grouped:
             return True
         if kind in ("bucket", "unit") and sig.grouped and _bucket_explained(sig, lexicon, time_words):
             return True

@@ -79,6 +79,33 @@ class Frame:
     distinct: bool = False
     notes: list[tuple[str, str]] = field(default_factory=list)  # (words, what they became)
 
+    def describe(self) -> dict[str, object]:
+        """The frame as plain data (golden tests compare it): what each part became, by column name."""
+        m = self.measure
+        measure = m.kind + (f" {_name(m.attribute)}" if m.attribute else "") + (
+            f" {_name(m.duration.start)}->{_name(m.duration.end)} /{m.duration.divisor}" if m.duration else "")
+        found: dict[str, object] = {"table": self.table, "measure": measure}
+        if m.condition:
+            found["condition"] = [_filter(f) for f in m.condition]
+        if self.filters:
+            found["filters"] = [_filter(f) for f in self.filters]
+        if self.window is not None:
+            w = self.window
+            found["window"] = f"{_name(w.column)} {'before' if w.negate else 'within'} {w.window.label}"
+        if self.groups:
+            found["groups"] = [f"{g.bucket} of {_name(g.attribute)}" if g.bucket and g.attribute else
+                               _name(g.attribute) if g.attribute else f"each {g.parent.parent}" if g.parent else ""
+                               for g in self.groups]
+        if self.order is not None:
+            o = self.order
+            target = "count" if o.count else _name(o.attribute) if o.attribute else "duration" if o.duration else ""
+            found["order"] = f"{target} {o.direction}"
+        if self.limit is not None:
+            found["limit"] = self.limit
+        if self.columns:
+            found["columns"] = [_name(a) for a in self.columns] + (["distinct"] if self.distinct else [])
+        return found
+
     @property
     def wants_rows(self) -> bool:
         return self.measure.kind in ("rows", "values")
@@ -91,3 +118,14 @@ class Frame:
         if self.window is not None:
             attributes.append(self.window.column)
         return found | {a.table for a in attributes}
+
+
+def _name(attribute: Attribute | None) -> str:
+    if attribute is None:
+        return ""
+    return attribute.key
+
+
+def _filter(item: Filter) -> str:
+    values = ", ".join(str(v) for v in item.values)
+    return f"{_name(item.attribute)} {item.op}" + (f" {values}" if values else "")

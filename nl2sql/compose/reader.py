@@ -68,6 +68,8 @@ class _Reader:
         self._window()
         self._top_by()
         self._grouping()
+        if not any(s.kinds() & {"order", "when", "duration", "longest"} for s in self._content()):
+            self._states()  # "what fraction of my conversations have ended": a state the measure may count
         measure, columns, distinct = self._measure()
         self._order(measure)
         if self.order is not None and measure.kind == "rows" and any(g for g in self.groups):
@@ -157,6 +159,11 @@ class _Reader:
                 own = [t for t in tables if all(any(self._attr(m.target).table == t for m in s.of(kind))
                                                 for s in named)]
                 tables = own if len(own) == 1 else tables
+            if len(tables) > 1:  # "tokens per agent": the table whose numbers are measured
+                numeric = {self._attr(m.target).table for s in named for m in s.of(kind)
+                           if self._attr(m.target).numeric}
+                measured = [t for t in tables if numeric and numeric == {t}]
+                tables = measured if len(measured) == 1 else tables
             if len(tables) == 1:
                 return tables[0], None
             words = ", ".join(repr(s.text) for s in named)
@@ -417,7 +424,8 @@ class _Reader:
             if not sign.has("orderby") or sign.used:
                 continue
             target = self._next(sign)
-            direction = next((s for s in self._content() if s.has("direction") and not s.used), None)
+            direction = next((s for s in self._content() if not s.used and (
+                s.has("direction") or (s.has("order") and s.text.endswith(" first")))), None)
             order_word = target if target is not None and target.has("order") else None
             if order_word is not None:
                 target = self._next(order_word)
@@ -427,7 +435,7 @@ class _Reader:
             attribute = columns[0] if columns else self._one_attribute(target) if target.has("attr") else None
             if attribute is None:
                 raise NotUnderstood(f"Cannot order {self.table} by {target.text!r}.", (target.text,))
-            way = direction.of("direction")[0].target if direction is not None else \
+            way = (direction.of("direction") or direction.of("order"))[0].target if direction is not None else \
                 order_word.of("order")[0].target if order_word is not None else "desc"
             self.order = Order(way, attribute, words=f"{sign.text} {target.text}")
             self._use(sign, "")
@@ -464,13 +472,15 @@ class _Reader:
             if sign.has("bucket") and not sign.used:
                 self._bucket(sign, sign.of("bucket")[0].target)
                 continue
+            if sign.has("breakdown") and not sign.used:  # "status breakdown of tasks": the column before it
+                before = self._prev(sign)
+                if before is None or not before.has("attr") or before.used:
+                    raise NotUnderstood(f"{sign.text!r} of what? e.g. 'status breakdown of tasks'.", (sign.text,))
+                self._group_by_attribute(sign, before)
+                continue
             if not sign.has("group") or sign.used:
                 continue
             target = self._next(sign)
-            before = self._prev(sign)
-            if sign.text == "breakdown" and before is not None and before.has("attr") and not before.used:
-                self._group_by_attribute(sign, before)  # "status breakdown of tasks"
-                continue
             if target is None:
                 raise NotUnderstood(f"{sign.text!r} what?", (sign.text,))
             if target.has("group"):  # "for each" + "by" spelled twice
@@ -821,7 +831,9 @@ class _Reader:
         return default
 
     # -- nothing left over -----------------------------------------------------------------------------------
-    def _leftovers(self) -> None:
+    def _states(self) -> None:
+        """A timestamp named without a window, bucket or order: other than the table's own default, a state
+        ("conversations that ended": ended_at is set); the default one says nothing ("tasks I created")."""
         for sign, column in self.time_columns:
             if sign.used:
                 continue
@@ -830,9 +842,12 @@ class _Reader:
                 continue
             if column.column == default:
                 self._use(sign, f"({column.column}: every {self.table} row has one)")
-            else:  # "conversations that ended": the timestamp is set
+            else:
                 self.filters.append(Filter(column, "notnull", (), sign.text))
                 self._use(sign, f"{_display(column)} is set")
+
+    def _leftovers(self) -> None:
+        self._states()
         left = [s for s in self._content() if not s.used and not (s.kinds() <= SOFT | {"filler"})]
         if left:
             raise NotUnderstood("Not understood how " + ", ".join(repr(s.text) for s in left) + " fits this question.",
