@@ -67,7 +67,7 @@ def test_the_golden_cases_cover_every_part_of_a_frame() -> None:
 
 @pytest.mark.parametrize(("question", "words"), [
     ("how many tasks did carol create", ["carol"]),
-    ("show tasks tagged urgent", ["tagged", "urgent"]),
+    ("list jobs labelled urgent", ["labelled", "urgent"]),
     ("which tasks will fail next week", ["will", "next"]),
     ("average budget of my projects", ["budget"]),
     ("what is the weather in berlin", ["weather", "berlin"]),
@@ -133,7 +133,7 @@ def test_a_value_from_the_users_rows_stays_a_literal(offline: Assistant) -> None
 def test_a_value_only_counts_if_the_user_has_it(offline: Assistant) -> None:
     vocabulary = offline.vocabulary.seed()  # no models: nobody's rows were read
     with pytest.raises(NotUnderstood):
-        offline.composer.compose("how many tasks ran on gpt-4o", vocabulary)
+        offline.composer.compose("count tasks on gpt-4o", vocabulary)
 
 
 # ---- the lexicon -------------------------------------------------------------------------------------------
