@@ -1,5 +1,6 @@
 """How each phrase of the question became SQL, in words a person can check: which word chose the table, each
-filter, the window and its timestamp, the measure, the grouping and the order."""
+filter, the window and its timestamp (or that the table's default timestamp was used), the measure, the
+grouping and the order; and any typo that was read as another word."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ _MEASURES = {"rows": "lists", "values": "shows", "count": "counts", "count_disti
 
 def explain(frame: Frame, corrections: list[tuple[str, str]] | None = None) -> str:
     head = f"Composed from your words: {_MEASURES[frame.measure.kind]} {frame.table}"
-    parts = [f"'{words}' -> {role}" for words, role in frame.notes if role]
-    if frame.window is not None and not frame.window.chosen_by:
-        pass  # the window's own note says the timestamp was the table's default
     fixed = [f"read '{typo}' as '{word}'" for typo, word in corrections or []]
+    parts = [f"'{words}' -> {role}" for words, role in frame.notes if role]
     return head + ". " + "; ".join(fixed + parts) + "."

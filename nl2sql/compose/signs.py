@@ -155,3 +155,34 @@ def _dedupe(meanings: list[Meaning]) -> list[Meaning]:
         if meaning not in seen:
             seen.append(meaning)
     return seen
+
+
+# ---- where a word stands ------------------------------------------------------------------------------
+
+def window_time_words(signs: list[Sign] | tuple[Sign, ...]) -> list[str]:
+    """The timestamps named in the same clause as the time window ("completed per day over the last 14 days",
+    but not the "completed" of "... in the last 7 days and how many completed"), or, with no window, every
+    timestamp named (for "oldest", "latest")."""
+    content = [s for s in signs if not s.filler]
+    windows = [i for i, s in enumerate(content) if s.window is not None]
+    if not windows:
+        return [m.target for s in content for m in s.of("time")]
+    near = [s for i, s in enumerate(content) if any(same_clause(content, i, w) for w in windows)]
+    return [m.target for s in near for m in s.of("time")]
+
+
+def attached_table(signs: list[Sign], sign: Sign) -> str | None:
+    """The table named right after a value ("failed projects", "completed tasks"), if any."""
+    content = [s for s in signs if not s.filler]
+    index = content.index(sign)
+    if index + 1 < len(content):
+        tables = {m.target for m in content[index + 1].of("entity")}
+        if len(tables) == 1:
+            return tables.pop()
+    return None
+
+
+def same_clause(content: list[Sign], i: int, j: int) -> bool:
+    """No "and" / "or" stands between the two signs."""
+    low, high = sorted((i, j))
+    return i != j and not any(s.kinds() & {"and", "or"} for s in content[low + 1:high])
