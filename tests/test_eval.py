@@ -71,3 +71,13 @@ def test_eval_counts_wrong_abstained_and_errors(tmp_path: Path, fixture_dsn: str
     answered = {k: v for k, v in by_source.items() if k != "declined"}  # type: ignore[union-attr]
     assert sum(row["correct"] for row in answered.values()) == 1
     assert sum(row["wrong"] for row in answered.values()) == 2
+
+
+def test_eval_text_reports_each_source(fixture_dsn: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "nl2sql.cli", "eval", str(shared_file("eval", "dev_questions.jsonl")),
+                           "--user-id", ALICE, "--dsn", fixture_dsn], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    for source in ("verified", "composed"):
+        row = next(line for line in lines if line.strip().startswith(source + " "))
+        assert "correct" in row and "wrong" in row and "abstained" in row

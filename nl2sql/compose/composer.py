@@ -3,6 +3,7 @@ explanation) out, or ``NotUnderstood`` naming the words it could not place."""
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, replace
 
@@ -59,10 +60,14 @@ class Composer:
                 if len(close) == 1 or len(swapped) == 1:
                     corrections.append((sign.text, (swapped or close)[0]))
         if corrections:
-            fixed = question
-            for typo, word in corrections:
-                fixed = _replace_word(fixed, typo, word)
-            signs = tag(fixed, self.lexicon, index)
+            retagged = tag(_corrected(question, corrections), self.lexicon, index)
+            # a correction that still leaves an unknown word helped nothing ("dave" is not "date"): undone, so
+            # the reply names the word as the user wrote it
+            still = {s.text for s in retagged if s.unknown}
+            kept = [(typo, word) for typo, word in corrections if word not in still]
+            if kept != corrections:
+                retagged = tag(_corrected(question, kept), self.lexicon, index)
+            signs, corrections = retagged, kept
         return signs, corrections
 
     def compose(self, question: str, vocabulary: Vocabulary,
@@ -95,10 +100,10 @@ def _inflection(word: str, known: str) -> bool:
     return word.startswith(known) or known.startswith(word)
 
 
-def _replace_word(text: str, old: str, new: str) -> str:
-    import re
-
-    return re.sub(rf"(?i)\b{re.escape(old)}\b", new, text)
+def _corrected(text: str, corrections: list[tuple[str, str]]) -> str:
+    for typo, word in corrections:
+        text = re.sub(rf"(?i)\b{re.escape(typo)}\b", word, text)
+    return text
 
 
 __all__ = ["Composer", "Composition", "NotUnderstood"]
