@@ -71,11 +71,12 @@ class _Builder:
         if item.op == "contains":
             text = str(item.values[0]).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             return exp.ILike(this=column, expression=exp.Literal.string(f"%{text}%"))
-        if item.op == "in":
-            return exp.In(this=column, expressions=[self.literal(attribute, v) for v in item.values])
+        if item.op in ("in", "not in"):
+            found = exp.In(this=column, expressions=[self.literal(attribute, v) for v in item.values])
+            return found if item.op == "in" else exp.Not(this=found)
         value = self.literal(attribute, item.values[0])
-        operators: dict[str, type[exp.Expr]] = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT,
-                                                      ">=": exp.GTE}
+        operators: dict[str, type[exp.Expr]] = {"=": exp.EQ, "!=": exp.NEQ, "<": exp.LT, "<=": exp.LTE,
+                                                ">": exp.GT, ">=": exp.GTE}
         return operators[item.op](this=column, expression=value)
 
     def duration(self, duration: Duration) -> exp.Expr:

@@ -25,9 +25,13 @@ def unexplained(signs: list[Sign] | tuple[Sign, ...], sql: str, phrasing_words: 
     reviewed: list[str] = []  # words only the pair's own phrasings explain ("active", "orphan", "revised")
     ordering = any(s.kinds() & {"top", "orderby"} for s in signs)  # "top 3 tasks by cost": "by" orders
     grouping = False
+    previous: Sign | None = None
     for sign in signs:
         if sign.filler:
             continue
+        if sign.has("value") and previous is not None and previous.has("neg"):
+            left.append(f"{previous.text} {sign.text}")  # reviewed pairs never negate a value
+        previous = sign
         after_group, grouping = grouping, sign.has("group") and not sign.has("value")
         if sign.meanings and sign.kinds() <= _NEUTRAL:
             continue

@@ -90,8 +90,8 @@ a an the of in on at to for is are was were be been being am do does did done it
 their them they my me i mine our ours we us you your please kindly just currently right now so far ever yet
 moment any all can could would should whose one ones some
 use used uses using ran run runs go went gone hit hits got gotten came come comes handle handled handles
-belong belongs belonged linked link attached attach assigned work works worked working broke break happen
-happened gave given seen saw into onto through via within among amongst then also currently
+belong belongs belonged linked link attached attach assigned work works worked only
+gave given seen saw into onto through via within among amongst then also currently
 right now again still yet thing things stuff item items record records row rows entries entry
 """.split())
 

@@ -4,6 +4,7 @@ unknown word. A sign may mean several things ("completed" is a status and a time
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .grammar import FILLER, GRAMMAR, MAX_PHRASE, STATUS_WORDS
@@ -12,6 +13,7 @@ from .windows import TimeWindow, find_windows
 from .words import NUMBERS, Word, normalize, phrase_key, words
 
 Vocabulary = dict[str, frozenset[str]]  # attribute key -> the user's values
+_DECIMAL = re.compile(r"\d{1,6}\.\d{1,6}")
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class Sign:
     end: int
     text: str
     meanings: list[Meaning]
-    number: int | None = None
+    number: int | float | None = None
     window: TimeWindow | None = None
     quoted: str | None = None
     used: bool = False
@@ -121,6 +123,8 @@ def _special(word: Word, windows: list[TimeWindow], quoted: list[str]) -> Sign |
         return Sign(word.index, word.index + 1, f'"{quoted[0]}"', [Meaning("quoted")], quoted=quoted.pop(0))
     if text.isdigit() and len(text) <= 6:
         return Sign(word.index, word.index + 1, text, [Meaning("number")], number=int(text))
+    if _DECIMAL.fullmatch(text):  # "more than 0.015"
+        return Sign(word.index, word.index + 1, text, [Meaning("number")], number=float(text))
     return None
 
 

@@ -141,8 +141,8 @@ class Base:
         near = [self._prev(sign), self._next(sign)]
         if self.table_sign is not None:  # "the 5 tasks that used the most tokens"
             near.append(self._prev(self.table_sign))
-        number = next((s for s in near if s is not None and s.number is not None and not s.used), None)
-        if number is not None:
+        number = next((s for s in near if s is not None and isinstance(s.number, int) and not s.used), None)
+        if number is not None and isinstance(number.number, int):
             self.limit = number.number
             self._use(number, f"first {number.number}")
         elif self.limit is None and self._singular():

@@ -21,16 +21,29 @@ class Filters(Base):
                 continue  # a table's own name ("plan"?) is read as the table
             attribute, value = self._pick_value(sign, options)
             chosen.append((sign, attribute, value))
-        by_attribute: dict[str, list[tuple[Sign, str]]] = {}
+        by_attribute: dict[tuple[str, bool], list[tuple[Sign, str]]] = {}
+        negated_keys: set[str] = set()
         for sign, attribute, value in chosen:
-            by_attribute.setdefault(attribute.key, []).append((sign, value))
-        for key, items in by_attribute.items():
+            before = self._prev(sign, skip=SKIP_ARTICLES | {"that", "are", "were", "is", "was", "be", "been"})
+            negated = before is not None and before.has("neg") and not before.used  # "tasks not completed"
+            if not negated and attribute.key in negated_keys and before is not None and before.kinds() & {"or", "and"}:
+                negated = True  # "not pending or failed": the negation covers the list
+            if negated and before is not None:
+                self._use(before, "")
+                negated_keys.add(attribute.key)
+            by_attribute.setdefault((attribute.key, negated), []).append((sign, value))
+        mixed = {key for key, negated in by_attribute if negated and (key, False) in by_attribute}
+        if mixed:
+            raise NotUnderstood(f"Some values of {', '.join(sorted(mixed))} are negated and some not; ask with one "
+                                "list ('not pending or failed') or without 'not'.")
+        for (key, negated), items in by_attribute.items():
             attribute = self._attr(key)
             values = tuple(dict.fromkeys(v for _, v in items))
             words = " / ".join(s.text for s, _ in items)
-            self.filters.append(Filter(attribute, "=" if len(values) == 1 else "in", values, words))
+            op = ("!=" if len(values) == 1 else "not in") if negated else ("=" if len(values) == 1 else "in")
+            self.filters.append(Filter(attribute, op, values, words))
             for sign, value in items:
-                self._use(sign, f"{display(attribute)} = {value!r}")
+                self._use(sign, f"{display(attribute)} {'!=' if negated else '='} {value!r}")
                 self._label(sign, attribute)
 
     def _pick_value(self, sign: Sign, options: list[Meaning]) -> tuple[Attribute, str]:
@@ -79,7 +92,9 @@ class Filters(Base):
                 self._use(sign, "")  # "over the web channel": not a comparison
                 continue
             target = self._prev(number if after_kind else sign, skip=SKIP_ARTICLES | {"with", "have", "has"})
-            if target is None or not target.has("attr"):
+            if target is None or not target.has("attr") or target.used:
+                target = self._next(number)  # "more than 3000 tokens"
+            if target is None or not target.has("attr") or target.used:
                 raise NotUnderstood(f"{sign.text!r} {number.text}: compared with what?", (sign.text,))
             attribute = self._one_attribute(target, numeric=True)
             if attribute is None:

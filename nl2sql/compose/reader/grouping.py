@@ -43,7 +43,7 @@ class Grouping(Base):
             if not sign.has("top") or sign.used:
                 continue
             number = self._next(sign)
-            if number is not None and number.number is not None:
+            if number is not None and isinstance(number.number, int):
                 self.limit = number.number
                 self._use(number, "")
             by = next((s for s in self.signs[self.signs.index(sign) + 1:] if s.has("group") and not s.used), None)
