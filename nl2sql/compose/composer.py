@@ -73,8 +73,9 @@ class Composer:
     def compose(self, question: str, vocabulary: Vocabulary,
                 prepared: tuple[list[Sign], list[tuple[str, str]]] | None = None) -> Composition:
         """``prepared``: the question's signs and corrections from ``signs()``, when the caller has them."""
-        tagged, corrections = prepared if prepared is not None else self.signs(question, vocabulary)
-        signs = [replace(s, used=False, role="") for s in tagged]  # reading marks them
+        signs, corrections = prepared if prepared is not None else self.signs(question, vocabulary)
+        if any(s.used for s in signs):  # reading marks the signs it uses: start from unread ones
+            signs = [replace(s, used=False, role="") for s in signs]
         frame = read(signs, self.lexicon)
         sql = build(frame, self.lexicon).sql(dialect="postgres")
         return Composition(question, frame, sql, explain(frame, corrections), tuple(signs))

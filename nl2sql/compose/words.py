@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{1,200})[\"“”]")
 _WORD = re.compile(r"[a-z0-9]+(?:[.\-/][a-z0-9]+)*|%")
-_CONTRACTIONS = (
+_CONTRACTION_TEXT = (
     (r"\bwhat's\b", "what is"), (r"\bwhere's\b", "where is"), (r"\bwho's\b", "who is"), (r"\bhow's\b", "how is"),
     (r"\bthat's\b", "that is"), (r"\bthere's\b", "there is"), (r"\bit's\b", "it is"),
     (r"\bcan't\b", "can not"), (r"\bwon't\b", "will not"), (r"n't\b", " not"), (r"\bi've\b", "i have"),
     (r"\bi'm\b", "i am"), (r"\bi'd\b", "i would"), (r"\bwe've\b", "we have"), (r"\byou've\b", "you have"),
     (r"'s\b", ""), (r"s'(?=\s|$)", "s"),
 )
+_CONTRACTIONS = tuple((re.compile(pattern), replacement) for pattern, replacement in _CONTRACTION_TEXT)
 
 #: Small numbers in words.
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -49,8 +50,9 @@ def normalize(text: str) -> tuple[str, list[str]]:
     quoted = [m.group(1) for m in _QUOTED.finditer(text)]
     text = _QUOTED.sub(" quoted ", text)
     text = text.lower().replace("’", "'").replace("‘", "'").replace("_", " ")
-    for pattern, replacement in _CONTRACTIONS:
-        text = re.sub(pattern, replacement, text)
+    if "'" in text:
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
     return text, quoted
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 
@@ -84,8 +85,9 @@ def test_neither_is_an_abstention_naming_the_words(offline: Assistant, vocabular
 # ---- end to end on the demo database ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def on_demo(tenant_dbs: TenantDatabases) -> Assistant:
-    return Assistant(Client(tenant_dbs.full, Settings(), pooled=True))
+def on_demo(tenant_dbs: TenantDatabases) -> Iterator[Assistant]:
+    with Client(tenant_dbs.full, Settings(), pooled=True) as client:
+        yield Assistant(client)
 
 
 @pytest.mark.parametrize("question", [
