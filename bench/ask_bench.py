@@ -1,9 +1,11 @@
 """``ask`` end to end, in-process on a warm pool (vocabulary cached, as in a long-running service): p50/p95 for
-the questions answered from verified questions and for those answered by composition, over the tuning set
-(tests/compose/tuning.jsonl) on a fresh demo database. Also the answering step alone (no database): the
-verified match with its word check, and the composition. Target: ask p50 <= 5 ms for both sources.
+the questions answered from verified questions and for those answered by composition. Also the answering step
+alone (no database): the verified match with its word check, and the composition. Target: ask p50 <= 5 ms for
+both sources. The machine's load average is printed beside the figures: on a shared machine they move with it.
 
-    .venv/bin/python bench/ask_bench.py [--rounds 10]      # NL2SQL_BENCH_DSN=... or the embedded server
+    .venv/bin/python bench/ask_bench.py [--rounds 10]              # tuning set on a fresh demo database
+    .venv/bin/python bench/ask_bench.py --questions dev            # dev questions on the shared fixture
+    # NL2SQL_BENCH_DSN=... or the embedded server
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import ALICE, ROOT, demo_database, summary, timings
+from _common import ALICE, ROOT, SHARED, demo_database, fixture_database, summary, timings
 
 from nl2sql import Client, Settings
 from nl2sql.assistant import Assistant
@@ -29,9 +31,13 @@ TUNING = ROOT / "tests" / "compose" / "tuning.jsonl"
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--questions", choices=("tuning", "dev"), default="tuning")
     args = parser.parse_args()
-    questions = [case.question for case in load_eval_file(TUNING) if not case.must_decline]
-    dsn = demo_database(f"nl2sql_ask_bench_{os.getpid()}")
+    if args.questions == "dev":
+        path, dsn = SHARED / "eval" / "dev_questions.jsonl", fixture_database(f"nl2sql_ask_bench_{os.getpid()}")
+    else:
+        path, dsn = TUNING, demo_database(f"nl2sql_ask_bench_{os.getpid()}")
+    questions = [case.question for case in load_eval_file(path) if not case.must_decline]
     with Client(dsn, Settings(), pooled=True) as client:
         assistant = Assistant(client)
         by_source: dict[str, list[str]] = {}
@@ -41,7 +47,8 @@ def main() -> None:
             except NoAnswer:
                 continue
         vocabulary = assistant.vocabulary.for_user(uuid.UUID(ALICE))
-        report: dict[str, object] = {"rounds": args.rounds, "target_p50_us": 5000}
+        report: dict[str, object] = {"questions": args.questions, "rounds": args.rounds, "target_p50_us": 5000,
+                                     "load_average": os.getloadavg()[0]}
         for source, asked in sorted(by_source.items()):
             report[source] = {
                 "questions": len(asked),

@@ -92,6 +92,7 @@ class Matcher:
         ranked: list[tuple[float, Pair, Phrasing, Slots]] = []
         # what a reading leaves a template depends only on the template's slot kinds: worked out once per kind set
         remains: dict[tuple[int, frozenset[str], frozenset[str]], Slots | None] = {}
+        askeds: dict[tuple[int, frozenset[str]], tuple[Counter[str], float]] = {}  # the question's tokens, likewise
         for pair in self.library.pairs:
             best: tuple[float, Phrasing, Slots] | None = None
             params = pair.sql.kinds
@@ -103,8 +104,11 @@ class Matcher:
                 remaining = remains[key]
                 if remaining is None:
                     continue
-                asked = Counter(w for w in words if w not in neutral)
-                asked_mass = self._mass(asked)
+                seen = askeds.get((index, neutral))
+                if seen is None:
+                    asked = Counter(w for w in words if w not in neutral)
+                    seen = askeds[(index, neutral)] = (asked, self._mass(asked))
+                asked, asked_mass = seen
                 if self._bound(asked, asked_mass, pair.id) < _NOT_NEAR:
                     continue
                 for phrasing, shown, shown_mass in self._shown[pair.id]:
