@@ -7,7 +7,6 @@ import re
 import threading
 from dataclasses import dataclass, replace
 
-from ..verified.text import _one_edit
 from .build import build
 from .explain import explain
 from .frame import Frame
@@ -15,7 +14,7 @@ from .grammar import FILLER, GRAMMAR
 from .lexicon import Lexicon
 from .reader import NotUnderstood, read
 from .signs import Sign, ValueIndex, Vocabulary, tag, value_index
-from .words import NUMBERS, singular
+from .words import NUMBERS, one_edit, singular
 
 _MIN_TYPO_LENGTH = 5
 
@@ -55,7 +54,7 @@ class Composer:
                 # short words only take a changed or swapped letter ("mnay"), longer ones also one more or less
                 reach = 0 if len(sign.text) < _MIN_TYPO_LENGTH else 1
                 close = sorted(w for w in known if abs(len(w) - len(sign.text)) <= reach and w[0] == sign.text[0]
-                               and _one_edit(sign.text, w) and not _inflection(sign.text, w))
+                               and one_edit(sign.text, w) and not _inflection(sign.text, w))
                 swapped = [w for w in close if sorted(w) == sorted(sign.text)]  # two letters swapped: likeliest
                 if len(close) == 1 or len(swapped) == 1:
                     corrections.append((sign.text, (swapped or close)[0]))

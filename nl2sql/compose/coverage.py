@@ -7,6 +7,7 @@ know, when the pair's own reviewed phrasings use it."""
 
 from __future__ import annotations
 
+from ..verified.text import singular
 from .lexicon import Lexicon
 from .signature import Signature, signature
 from .signs import Meaning, Sign, attached_table, window_time_words
@@ -164,8 +165,7 @@ def _singular(text: str) -> bool:
 
 
 def _in_phrasings(text: str, phrasing_words: frozenset[str]) -> bool:
-    from ..verified.text import singular
-
+    """Every word of ``text`` is one of the pair's phrasing words (singular as the verified matcher makes it)."""
     words = text.split()
     return bool(words) and all(w in phrasing_words or singular(w) in phrasing_words for w in words)
 
