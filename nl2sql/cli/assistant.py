@@ -68,7 +68,8 @@ def learn_command(question: str, query: str, fmt: str) -> None:
 @dsn_option
 @format_option("text", "json")
 def eval_command(file: Path, user_id: str, dsn: str | None, fmt: str) -> None:
-    """Execution accuracy on FILE (JSONL: question, gold_sql, order_matters): gold vs answer rows, as the user."""
+    """Execution accuracy on FILE (JSONL: question, gold_sql, order_matters; or must_decline): gold vs answer rows,
+    as the user, counted per source."""
     def action() -> None:
         from ..assistant import Assistant
         from ..evaluation import evaluate, load_eval_file
@@ -90,6 +91,8 @@ def eval_command(file: Path, user_id: str, dsn: str | None, fmt: str) -> None:
         counts = report.counts()
         click.echo(f"\n{counts['correct']}/{len(report.outcomes)} correct, {counts['wrong']} wrong, "
                    f"{counts['abstained']} abstained, {counts['error']} gold errors")
+        for source, row in report.by_source().items():
+            click.echo(f"  {source:<9} {row['correct']} correct, {row['wrong']} wrong, {row['abstained']} abstained")
     run_action(fmt, action)
 
 

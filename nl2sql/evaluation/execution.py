@@ -1,7 +1,13 @@
 """Execution accuracy, the way defog's sql-eval measures it: the gold SQL and the assistant's answer run on the
 same database as the same user, and their rows are compared. The answer may carry extra columns; row order
 counts only where the case says ``order_matters``. Each case is correct, wrong, abstained (the assistant
-declined) or an error (the gold SQL itself failed)."""
+declined) or an error (the gold SQL itself failed).
+
+A case may instead say ``"must_decline": true`` (no gold SQL): a question the assistant must not answer (no such
+data, a request to change data). Declining it is correct; answering it is wrong.
+
+Outcomes are also counted per source (``verified``, ``composed``, ``llm``; ``declined`` for a refusal), because
+a wrong answer from one source says something different from a wrong answer from another."""
 
 from __future__ import annotations
 
@@ -24,8 +30,12 @@ from ..errors import LlmUnavailable, Nl2SqlError, NoAnswer, error
 class EvalCase:
     id: str
     question: str
-    gold_sql: str
-    order_matters: bool
+    gold_sql: str | None  # None: the question must be declined
+    order_matters: bool = False
+
+    @property
+    def must_decline(self) -> bool:
+        return self.gold_sql is None
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,19 @@ class EvalReport:
         counts = self.counts()
         return {"total": total, **counts,
                 "accuracy": round(counts["correct"] / total, 4) if total else 0.0,
+                "wrong_rate": round(counts["wrong"] / total, 4) if total else 0.0,
+                "by_source": self.by_source(),
                 "cases": [o.__dict__ for o in self.outcomes]}
+
+    def by_source(self) -> dict[str, dict[str, int]]:
+        """Correct / wrong / abstained per source of the answer; a refusal counts under ``declined``."""
+        table: dict[str, dict[str, int]] = {}
+        for outcome in self.outcomes:
+            if outcome.outcome == "error":
+                continue
+            row = table.setdefault(outcome.source or "declined", {"correct": 0, "wrong": 0, "abstained": 0})
+            row[outcome.outcome] += 1
+        return dict(sorted(table.items()))
 
 
 def load_eval_file(path: Path | str) -> list[EvalCase]:
@@ -66,11 +88,13 @@ def load_eval_file(path: Path | str) -> list[EvalCase]:
             continue
         try:
             item = json.loads(line)
-            cases.append(EvalCase(str(item.get("id", number)), str(item["question"]), str(item["gold_sql"]),
+            decline = bool(item.get("must_decline", False))
+            gold = None if decline else str(item["gold_sql"])
+            cases.append(EvalCase(str(item.get("id", number)), str(item["question"]), gold,
                                   bool(item.get("order_matters", False))))
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             raise error("usage", f"{path.name}, line {number}: expected a JSON object with question and gold_sql "
-                                 f"({exc}).") from exc
+                                 f"(or must_decline: true) ({exc}).") from exc
     return cases
 
 
@@ -78,6 +102,9 @@ def evaluate(cases: Sequence[EvalCase], run_gold: Callable[[str], Result], ask: 
         -> EvalReport:
     report = EvalReport()
     for case in cases:
+        if case.gold_sql is None:
+            report.outcomes.append(_declined_case(case, ask))
+            continue
         try:
             gold = run_gold(case.gold_sql)
         except Nl2SqlError as exc:
@@ -95,6 +122,20 @@ def evaluate(cases: Sequence[EvalCase], run_gold: Callable[[str], Result], ask: 
         report.outcomes.append(CaseOutcome(case.id, case.question, "correct" if same else "wrong", answer.source,
                                            answer.result.sql))
     return report
+
+
+def _declined_case(case: EvalCase, ask: Callable[[str], Answer]) -> CaseOutcome:
+    """A question that must be declined: any refusal is right, any answer is wrong."""
+    try:
+        answer = ask(case.question)
+    except NoAnswer as exc:
+        return CaseOutcome(case.id, case.question, "correct", detail=exc.code)
+    except LlmUnavailable as exc:
+        return CaseOutcome(case.id, case.question, "abstained", detail=exc.code)
+    except Nl2SqlError as exc:
+        return CaseOutcome(case.id, case.question, "wrong", detail=f"[{exc.code}] {exc.message}")
+    return CaseOutcome(case.id, case.question, "wrong", answer.source, answer.result.sql,
+                       "answered a question that must be declined")
 
 
 def rows_match(gold: Sequence[Sequence[Any]], answer: Sequence[Sequence[Any]], *, order_matters: bool) -> bool:

@@ -26,6 +26,8 @@ _INTENTS = ("count", "list", "each", "average", "total", "share", "most", "recen
             "open", "without")
 _OPPOSITES = (("count", "list"), ("recent", "oldest"), ("count", "average"), ("each", "most"))
 _OPPOSITE_PENALTY = 0.7
+#: Pairs that cannot score this much are not scored at all (they are never answered, nor named as nearest).
+_NOT_NEAR = 0.3
 _COLLISION_PENALTY = 0.95
 _EMPHASIS = {**{word: 2.5 for word in _ENTITIES}, **{word: 1.5 for word in _INTENTS}}
 
@@ -67,6 +69,10 @@ class Matcher:
                 shown = Counter(t for t in phrasing.tokens if t not in self._neutral[pair.id])
                 rows.append((phrasing, shown, self._mass(shown)))
             self._shown[pair.id] = rows
+        # Every token any phrasing of a pair shows, and its lightest phrasing: an upper bound on how well a
+        # question can score against the pair, so pairs that cannot come near are not scored phrasing by phrasing.
+        self._vocab = {pid: frozenset(t for _, shown, _ in rows for t in shown) for pid, rows in self._shown.items()}
+        self._lightest = {pid: min(mass for _, _, mass in rows) for pid, rows in self._shown.items()}
 
     def match(self, question: str, vocabulary: dict[str, frozenset[str]]) -> Match:
         # A word can be a name and a plain word at once ("email" as a deliverable type, or as an address):
@@ -84,16 +90,27 @@ class Matcher:
         if plain[0] != named[0]:
             readings.append((plain[0], plain[1], 1.0))
         ranked: list[tuple[float, Pair, Phrasing, Slots]] = []
+        # what a reading leaves a template depends only on the template's slot kinds: worked out once per kind set
+        remains: dict[tuple[int, frozenset[str], frozenset[str]], Slots | None] = {}
+        askeds: dict[tuple[int, frozenset[str]], tuple[Counter[str], float]] = {}  # the question's tokens, likewise
         for pair in self.library.pairs:
             best: tuple[float, Phrasing, Slots] | None = None
             params = pair.sql.kinds
             neutral = self._neutral[pair.id]
-            for words, slots, factor in readings:
-                remaining = _remaining(slots, pair)
+            for index, (words, slots, factor) in enumerate(readings):
+                key = (index, params, pair.sql.required)
+                if key not in remains:
+                    remains[key] = _remaining(slots, pair)
+                remaining = remains[key]
                 if remaining is None:
                     continue
-                asked = Counter(w for w in words if w not in neutral)
-                asked_mass = self._mass(asked)
+                seen = askeds.get((index, neutral))
+                if seen is None:
+                    asked = Counter(w for w in words if w not in neutral)
+                    seen = askeds[(index, neutral)] = (asked, self._mass(asked))
+                asked, asked_mass = seen
+                if self._bound(asked, asked_mass, pair.id) < _NOT_NEAR:
+                    continue
                 for phrasing, shown, shown_mass in self._shown[pair.id]:
                     if not _fits(slots, params, phrasing.slots):
                         continue
@@ -142,6 +159,14 @@ class Matcher:
     def _similarity(self, question: tuple[str, ...], phrasing: tuple[str, ...]) -> float:
         q, p = Counter(question), Counter(phrasing)
         return self._scored(q, self._mass(q), p, self._mass(p))
+
+    def _bound(self, asked: Counter[str], asked_mass: float, pair_id: str) -> float:
+        """The best weighted Dice any phrasing of the pair could reach: every question token the pair knows in
+        common, against its lightest phrasing."""
+        vocab, weight, unknown = self._vocab[pair_id], self._weight.get, self._unknown_weight
+        common = sum(n * weight(t, unknown) for t, n in asked.items() if t in vocab)
+        total = asked_mass + self._lightest[pair_id]
+        return 2 * common / total if total else 0.0
 
     def _mass(self, tokens: Counter[str]) -> float:
         weight, unknown = self._weight.get, self._unknown_weight

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 # Multi-word phrases first (longest wins), each to one canonical token; "" drops the phrase.
 PHRASES: dict[str, str] = {
@@ -94,6 +95,7 @@ def singular(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=4096)
 def _corrected(word: str, known: frozenset[str]) -> str:
     """The known word one edit away (a letter added, dropped, changed or two swapped), else the nearest by
     difflib when it is very close; short words only take one edit."""
