@@ -19,8 +19,9 @@ from .guard.context import Scope
 from .policy import TenancyPolicy, load_policy
 from .settings import Settings
 
-#: Who wrote a query: a person (``nl2sql sql``), the LLM drafter, or the verified-question library.
-Source = Literal["sql", "llm", "verified"]
+#: Who wrote a query: a person (``nl2sql sql``), the verified-question library, the composer (built from the
+#: schema, word by word), or the LLM drafter. The one list of sources: answers report theirs too.
+Source = Literal["sql", "verified", "composed", "llm"]
 
 
 class Client:
@@ -82,7 +83,8 @@ class Client:
 
     def cost_ceiling(self, source: Source) -> float | None:
         s = self.settings
-        gated = {"sql": s.cost_gate_sql, "llm": s.cost_gate_llm, "verified": s.cost_gate_sql}[source]
+        gated = {"sql": s.cost_gate_sql, "llm": s.cost_gate_llm, "verified": s.cost_gate_sql,
+                 "composed": s.cost_gate_sql}[source]
         return s.max_query_cost if gated else None
 
     def _require_executor(self) -> Executor:

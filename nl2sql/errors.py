@@ -101,6 +101,7 @@ class InputTooLong(InputError): code = "input_too_long"  # noqa: E701
 class ScopeForbidden(AuthorizationError): code = "scope_forbidden"  # noqa: E701
 # ConfigurationError
 class LibraryInvalid(ConfigurationError): code = "library_invalid"  # noqa: E701
+class LexiconInvalid(ConfigurationError): code = "lexicon_invalid"  # noqa: E701
 class LlmNotConfigured(ConfigurationError): code = "llm_not_configured"  # noqa: E701
 class PromptsInvalid(ConfigurationError): code = "prompts_invalid"  # noqa: E701
 class SchemaDocumentInvalid(ConfigurationError): code = "schema_document_invalid"  # noqa: E701

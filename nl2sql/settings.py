@@ -95,6 +95,11 @@ class Settings:
         return bool(self.llm_api_key or self.llm_base_url)
 
     @property
+    def lexicon_path(self) -> Path:
+        """The project's reviewed word list for composed answers (``<stem>.lexicon.toml``)."""
+        return self.schema_doc.with_name(self.schema_doc.stem + ".lexicon.toml")
+
+    @property
     def questions_path(self) -> Path:
         """The project's verified questions (``<stem>.questions.toml``)."""
         return self.schema_doc.with_name(self.schema_doc.stem + ".questions.toml")

@@ -17,10 +17,10 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal, TypeVar
+from typing import TypeVar
 
-from ..client import Client
-from ..compose import Composer, Composition, Lexicon, NotUnderstood, lexicon_path, load_lexicon, unexplained
+from ..client import Client, Source
+from ..compose import Composer, Composition, Lexicon, NotUnderstood, load_lexicon, unexplained
 from ..compose.signs import Sign
 from ..db.executor import Result
 from ..errors import CostExceeded, ExecutionError, GuardError, InvalidSql, NoAnswer, error
@@ -33,7 +33,6 @@ from ..verified.text import normalize, singular
 from .intent import phantom_entities, refuse_phantoms, refuse_writes
 from .vocabulary import Vocabulary, VocabularyCache
 
-Source = Literal["verified", "composed", "llm"]
 T = TypeVar("T")
 
 
@@ -73,7 +72,7 @@ class Assistant:
         settings = client.settings
         self.library = library or load_library(settings.questions_path, client.guard, settings.learned_path)
         self.matcher = Matcher(self.library)
-        self.lexicon = lexicon or load_lexicon(lexicon_path(settings.schema_doc), client.catalog, client.policy)
+        self.lexicon = lexicon or load_lexicon(settings.lexicon_path, client.catalog, client.policy)
         self.composer = Composer(self.lexicon)
         if drafter is None and settings.llm_configured:
             drafter = LlmDrafter(settings)
@@ -95,7 +94,7 @@ class Assistant:
 
         plan, result, attempts = self._resolve(question, uid, run)
         if result is None:  # verified or composed: run its SQL now (the cost gate treats both as reviewed SQL)
-            result = self.client.sql(plan.sql, user_id=uid, max_rows=max_rows, source="verified")
+            result = self.client.sql(plan.sql, user_id=uid, max_rows=max_rows, source=plan.source)
         return Answer(plan.question, plan.source, plan.explanation, result, attempts)
 
     def match(self, question: str, vocabulary: Vocabulary | None = None) -> Match:

@@ -2,7 +2,7 @@
 (the catalog and the project's lexicon), read into a frame, built into SQL with sqlglot, explained word by
 word; or an honest "not understood" naming the words it could not place.
 
-    lexicon = load_lexicon(lexicon_path(settings.schema_doc), client.catalog, client.policy)
+    lexicon = load_lexicon(settings.lexicon_path, client.catalog, client.policy)
     composition = Composer(lexicon).compose("average cost per model this month", vocabulary)
     composition.sql, composition.explanation, composition.frame
 """

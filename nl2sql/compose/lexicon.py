@@ -114,7 +114,7 @@ def load_lexicon(path: Path | str, catalog: Catalog, policy: TenancyPolicy) -> L
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise error("library_invalid", f"Cannot read the lexicon {path}: {exc}") from exc
+        raise error("lexicon_invalid", f"Cannot read the lexicon {path}: {exc}") from exc
     return build_lexicon(data, catalog, policy, source=path.name)
 
 
@@ -137,16 +137,16 @@ def build_lexicon(data: dict[str, Any], catalog: Catalog, policy: TenancyPolicy,
         label = spec.get("label")
         duration = tuple(str(c) for c in spec.get("duration", []))
         if duration and len(duration) != 2:
-            raise error("library_invalid", f"{source}: tables.{name}.duration needs two timestamps (start, end).")
+            raise error("lexicon_invalid", f"{source}: tables.{name}.duration needs two timestamps (start, end).")
         for column in (time, *show, *([label] if label else []), *duration):
             if table.column(column) is None:
-                raise error("library_invalid", f"{source}: tables.{name} names column {column!r}, which "
+                raise error("lexicon_invalid", f"{source}: tables.{name} names column {column!r}, which "
                                                f"{name} does not have.")
         entities[name] = Entity(name, time, show, str(label) if label else None,
                                 (duration[0], duration[1]) if duration else None)
     for name in tables_spec:
         if name not in catalog.tables:
-            raise error("library_invalid", f"{source}: tables.{name}: no such table in the schema document.")
+            raise error("lexicon_invalid", f"{source}: tables.{name}: no such table in the schema document.")
     lexicon = Lexicon(catalog, entities, attributes, _joins(catalog, policy))
     for name in catalog.tables:
         spec = tables_spec.get(name, {})
@@ -170,14 +170,14 @@ def build_lexicon(data: dict[str, Any], catalog: Catalog, policy: TenancyPolicy,
             lexicon.superlatives.setdefault(phrase_key(word), []).append((attribute.key, "asc"))
     for column, spec in data.get("time", {}).items():
         if not any(t.column(column) is not None for t in catalog.tables.values()):
-            raise error("library_invalid", f"{source}: time.{column}: no table has that column.")
+            raise error("lexicon_invalid", f"{source}: time.{column}: no table has that column.")
         for word in spec.get("words", []):
             lexicon.add(str(word), "time", column)
         for word in spec.get("absent", {}).get("words", []):
             lexicon.add(str(word), "absent", column)
     for key, spec in data.get("synonyms", {}).items():
         if key not in attributes or not attributes[key].values:
-            raise error("library_invalid", f"{source}: synonyms.{key}: not a category attribute (values = true).")
+            raise error("lexicon_invalid", f"{source}: synonyms.{key}: not a category attribute (values = true).")
         for value, spoken in spec.items():
             lexicon.synonyms.setdefault(key, {})[str(value)] = tuple(str(w) for w in spoken)
     return lexicon
@@ -187,16 +187,16 @@ def _attribute(key: str, spec: dict[str, Any], catalog: Catalog, columns: dict[s
                source: str) -> Attribute:
     parts = key.split(".")
     if len(parts) not in (2, 3):
-        raise error("library_invalid", f"{source}: attribute {key!r} is not table.column or table.column.key.")
+        raise error("lexicon_invalid", f"{source}: attribute {key!r} is not table.column or table.column.key.")
     base = columns.get(".".join(parts[:2]))
     if base is None:
-        raise error("library_invalid", f"{source}: attribute {key!r}: no such column in the schema document.")
+        raise error("lexicon_invalid", f"{source}: attribute {key!r}: no such column in the schema document.")
     json_key = parts[2] if len(parts) == 3 else None
     if json_key is not None and base.type != "json":
-        raise error("library_invalid", f"{source}: attribute {key!r}: {base.column} is not a JSON column.")
+        raise error("lexicon_invalid", f"{source}: attribute {key!r}: {base.column} is not a JSON column.")
     kind = str(spec.get("type", base.type if json_key is None else "text"))
     if kind not in ("int", "numeric", "text", "timestamp", "bool", "json", "uuid"):
-        raise error("library_invalid", f"{source}: attribute {key!r}: unknown type {kind!r}.")
+        raise error("lexicon_invalid", f"{source}: attribute {key!r}: unknown type {kind!r}.")
     return Attribute(key, base.table, base.column, json_key, kind, bool(spec.get("values", False)),
                      bool(spec.get("prefer", False)), bool(spec.get("required", False)),
                      bool(spec.get("additive", False)), tuple(phrase_key(str(w)) for w in spec.get("heads", [])),
