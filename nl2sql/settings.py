@@ -21,6 +21,7 @@ def project_folder(name: str) -> Path:
 
 
 DEFAULT_SCHEMA_DOC = project_folder("schema_docs") / "core_platform.md"
+DEFAULT_PROMPTS_DIR = project_folder("prompts")
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ class Settings:
     #: user's claims in ``request.jwt.claims``, both transaction-local. None: the guard is the only lock.
     rls_role: str | None = None
     #: Folder of the jinja2 prompt templates the LLM drafter renders.
-    prompts_dir: Path = project_folder("prompts")
+    prompts_dir: Path = DEFAULT_PROMPTS_DIR
     #: An OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp). With neither a key nor a base URL the
     #: assistant answers from verified questions only.
     llm_base_url: str | None = None

@@ -24,8 +24,8 @@ from ..errors import (
     NoAnswer,
     error,
 )
-from ..guard import GuardedQuery
-from ..output import json_value, printable, to_csv, to_json, to_table
+from ..output import printable, to_csv, to_json, to_table
+from ..payloads import result_payload
 from ..settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -140,16 +140,9 @@ def echo_text(text: str, *, err: bool = False) -> None:
     click.echo(printable(text, keep_lines=True), err=err)
 
 
-def query_payload(query: GuardedQuery) -> dict[str, Any]:
-    return {"sql": query.sql, "params": query.params, "tables": list(query.tables), "max_rows": query.max_rows,
-            "scope": query.scope}
-
-
 def print_result(result: Result, fmt: str, extra: dict[str, Any] | None = None) -> None:
     if fmt == "json":
-        click.echo(to_json({**(extra or {}), "sql": result.sql, "params": result.params, "columns": result.columns,
-                            "rows": [[json_value(v) for v in row] for row in result.rows],
-                            "row_count": result.row_count, "truncated": result.truncated}))
+        click.echo(to_json({**(extra or {}), **result_payload(result)}))
     elif fmt == "csv":
         click.echo(to_csv(result.columns, result.rows), nl=False)
     else:
