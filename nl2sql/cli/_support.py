@@ -71,6 +71,8 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "NL2SQL_LEARNED_PATH": ("learned_questions", Path),
     "NL2SQL_RLS_ROLE": ("rls_role", str),
     "NL2SQL_TRANSACTION_POOLER": ("transaction_pooler", lambda v: v.lower() in ("1", "true", "yes", "on")),
+    "NL2SQL_POOL_MIN_SIZE": ("pool_min_size", int),
+    "NL2SQL_POOL_MAX_SIZE": ("pool_max_size", int),
 }
 
 
