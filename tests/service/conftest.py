@@ -4,6 +4,7 @@ a key published by a local JWKS server), and an audit log in a file the tests re
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 import uuid
@@ -21,9 +22,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from fastapi.testclient import TestClient
 from jwt.algorithms import ECAlgorithm
 
+from nl2sql.assistant import Assistant
 from nl2sql.catalog import Catalog
+from nl2sql.client import Client
 from nl2sql.db import demo_data
 from nl2sql.db.loader import create_schema, load_rows
+from nl2sql.payloads import answer_payload, result_payload
 from nl2sql.service.app import create_app
 from nl2sql.service.config import ServiceConfig
 from nl2sql.settings import Settings
@@ -167,6 +171,57 @@ def two_users(databases: Databases, catalog: Catalog) -> TwoUsers:
             load_rows(conn, demo_data.generate(now, markers=True, only_owner=owner))
         dsns.append(dsn)
     return TwoUsers(*dsns)
+
+
+#: Time-independent (no window relative to now()), ordered, and touching every table kind of the policy:
+#: owned directly, through a parent, through a parent's parent.
+QUERIES = [
+    ("/v1/sql", "SELECT id, status, prompt, response, llm_metadata, progress, created_at FROM tasks ORDER BY id"),
+    ("/v1/sql", "SELECT p.name, count(s.id) AS steps FROM projects p LEFT JOIN project_steps s "
+                "ON s.project_id = p.id GROUP BY p.name ORDER BY p.name"),
+    ("/v1/sql", "SELECT d.title, v.version_number, v.content FROM deliverables d JOIN deliverable_versions v "
+                "ON v.deliverable_id = d.id ORDER BY d.id, v.version_number"),
+    ("/v1/sql", "SELECT email, display_name, organization_slug FROM users"),
+    ("/v1/sql", "SELECT count(*) AS n FROM agent_conversations c WHERE EXISTS "
+                "(SELECT 1 FROM tasks t WHERE t.agent_conversation_id = c.id)"),
+    ("/v1/ask", "Task count by status"),
+    ("/v1/ask", "Tasks by agent"),
+    ("/v1/ask", "List my tasks"),
+]
+MARKER = re.compile(r"([A-Z]+)SECRET")
+
+
+@dataclass(frozen=True)
+class Expected:
+    answers: dict[tuple[uuid.UUID, int], dict[str, Any]]
+
+    def check(self, user: uuid.UUID, index: int, payload: dict[str, Any]) -> None:
+        want = self.answers[user, index]
+        assert payload["columns"] == want["columns"], (user, QUERIES[index])
+        assert payload["rows"] == want["rows"], (user, QUERIES[index])
+        assert payload["params"] == [str(user)]
+        markers = set(MARKER.findall(str(payload["rows"])))
+        assert markers <= ({"BOB"} if user == BOB else set()), (user, markers)
+
+
+def request_body(index: int) -> tuple[str, dict[str, Any]]:
+    path, text = QUERIES[index]
+    return path, ({"sql": text, "max_rows": 10_000} if path == "/v1/sql" else {"question": text})
+
+
+@pytest.fixture(scope="session")
+def expected(two_users: TwoUsers) -> Expected:
+    """Each user's answer to each query, from the database that holds only their rows."""
+    answers = {}
+    for user in (ALICE, BOB):
+        with Client(two_users.oracle(user), Settings(), pooled=True) as client:
+            assistant = Assistant(client)
+            for index, (path, text) in enumerate(QUERIES):
+                if path == "/v1/sql":
+                    answers[user, index] = result_payload(client.sql(text, user_id=user))
+                else:
+                    answers[user, index] = answer_payload(assistant.ask(text, user_id=user))
+    return Expected(answers)
 
 
 __all__ = ["ADMIN", "ALICE", "BOB", "ISSUER", "SECRET"]
