@@ -79,7 +79,9 @@ class ExplainResponse(BaseModel):
     params: list[str]
     plan: dict[str, Any] = Field(description="PostgreSQL's EXPLAIN (FORMAT JSON) of the guarded SQL.")
     findings: list[Finding]
-    total_cost: float
+    total_cost: float | None = Field(description="The planner's estimate; null when only the plan's shape is shown.")
+    shape_only: bool = Field(description="True for a non-admin: the plan's shape without costs or row counts, "
+                                         "which come from every user's rows.")
 
 
 class VerifiedQuestion(BaseModel):

@@ -80,8 +80,8 @@ def test_explain_audits_sql_or_a_question(query: str, http: TestClient) -> None:
     response = http.post("/v1/explain", json={"query": query, "analyze": True}, headers=ALICE_TOKEN)
     assert response.status_code == 200, response.text
     payload = response.json()
-    assert set(payload) == {"sql", "params", "plan", "findings", "total_cost"}
-    assert payload["params"] == [str(ALICE)] and "Execution Time" in payload["plan"]
+    assert set(payload) == {"sql", "params", "plan", "findings", "total_cost", "shape_only"}
+    assert payload["params"] == [str(ALICE)] and payload["shape_only"] is True  # alice is no admin
 
 
 def test_questions_lists_the_verified_library(http: TestClient) -> None:
@@ -188,7 +188,7 @@ def test_an_exhausted_pool_is_503_with_retry_after_and_not_ready(tenant_dbs: Ten
             ready = http.get("/readyz")
         assert http.get("/readyz").status_code == 200
     assert response.status_code == 503 and response.headers["retry-after"] == "2"
-    assert response.json()["error"]["code"] == "database_unavailable"
+    assert response.json()["error"]["code"] == "pool_exhausted"
     assert ready.status_code == 503
 
 
@@ -282,3 +282,9 @@ def test_audit_and_metrics_ignore_nothing_but_probes(http: TestClient, audit_pat
     lines = audit_path.read_text().splitlines()[before:]
     assert [json.loads(line)["endpoint"] for line in lines] == ["/v1/questions"]
 
+
+
+def test_an_admin_sees_the_full_plan(http: TestClient) -> None:
+    response = http.post("/v1/explain", json={"query": "SELECT count(*) FROM tasks"}, headers=bearer(hs256(ADMIN)))
+    assert response.status_code == 200
+    assert response.json()["shape_only"] is False and response.json()["total_cost"] > 0

@@ -28,7 +28,8 @@ from .conftest import ALICE, BOB, QUERIES, SECRET, Expected, TwoUsers, request_b
 NL2SQL = shutil.which("nl2sql") or f"{sys.executable} -m nl2sql.cli"
 #: Variables that would change what the server does; each test sets the ones it means.
 SERVICE_VARIABLES = ("NL2SQL_DATABASE_URL", "NL2SQL_JWT_SECRET", "NL2SQL_JWKS_URL", "NL2SQL_JWT_ISSUER",
-                     "NL2SQL_AUDIT_LOG", "NL2SQL_SERVE_DSN", "NL2SQL_SERVE_DEMO_SECRET_FILE", "NL2SQL_HOME")
+                     "NL2SQL_AUDIT_LOG", "NL2SQL_SERVE_DSN", "NL2SQL_SERVE_DEMO_SECRET_FILE", "NL2SQL_HOME",
+                     "NL2SQL_RATE_PER_S", "NL2SQL_RATE_BURST")
 
 
 def free_port() -> int:
@@ -89,7 +90,8 @@ def serving(*args: str, env: dict[str, str], logs: Path, startup_s: float = 120)
 
 
 def test_serve_with_a_database_and_secret(two_users: TwoUsers, expected: Expected, tmp_path: Path) -> None:
-    env = environment(NL2SQL_DATABASE_URL=two_users.full, NL2SQL_JWT_SECRET=SECRET)
+    env = environment(NL2SQL_DATABASE_URL=two_users.full, NL2SQL_JWT_SECRET=SECRET, NL2SQL_RATE_PER_S="1000",
+                      NL2SQL_RATE_BURST="1000")
     tokens = {}
     for user in (ALICE, BOB):
         minted = nl2sql("token", "--user-id", str(user), "--ttl", "10m", env=env)
