@@ -18,9 +18,9 @@ from typing import Any
 import jwt
 import psycopg
 import pytest
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from fastapi.testclient import TestClient
-from jwt.algorithms import ECAlgorithm
+from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 
 from nl2sql.assistant import Assistant
 from nl2sql.catalog import Catalog
@@ -44,7 +44,7 @@ ADMIN = next(u.id for u in demo_data.USERS if "admin" in u.roles)
 class Jwks:
     """A local JWKS endpoint: the keys it publishes can change (rotation); it counts fetches."""
 
-    keys: dict[str, ec.EllipticCurvePrivateKey] = field(default_factory=dict)
+    keys: dict[str, Any] = field(default_factory=dict)  # kid -> EC (ES256) or RSA (RS256) private key
     fetches: int = 0
     url: str = ""
 
@@ -53,11 +53,19 @@ class Jwks:
         self.keys[kid] = key
         return key
 
+    def add_rsa_key(self, kid: str) -> rsa.RSAPrivateKey:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.keys[kid] = key
+        return key
+
     def document(self) -> dict[str, Any]:
         published = []
         for kid, key in self.keys.items():
-            jwk = ECAlgorithm.to_jwk(key.public_key(), as_dict=True)
-            published.append({**jwk, "kid": kid, "alg": "ES256", "use": "sig"})
+            if isinstance(key, rsa.RSAPrivateKey):
+                jwk, alg = RSAAlgorithm.to_jwk(key.public_key(), as_dict=True), "RS256"
+            else:
+                jwk, alg = ECAlgorithm.to_jwk(key.public_key(), as_dict=True), "ES256"
+            published.append({**jwk, "kid": kid, "alg": alg, "use": "sig"})
         return {"keys": published}
 
 

@@ -203,3 +203,17 @@ def test_the_service_refuses_to_start_without_sound_key_settings(config: Service
 
     with pytest.raises(ServiceConfigError):
         config.validate()
+
+
+def test_rs256_keys_from_the_jwks_are_accepted_with_their_own_algorithm_only(fresh_jwks: Jwks) -> None:
+    import jwt
+
+    key = fresh_jwks.add_rsa_key("rsa-1")
+    verifier = TokenVerifier(ServiceConfig(jwks_url=fresh_jwks.url))
+    token = jwt.encode(claims_for(BOB, iss=None), key, algorithm="RS256", headers={"kid": "rsa-1"})
+    assert verifier.verify(token).user_id == BOB
+    as_es256 = _relabelled(token, "ES256")  # the RSA key named for another algorithm
+    with pytest.raises(Unauthorized, match="No ES256 signing key"):
+        verifier.verify(as_es256)
+    with pytest.raises(Unauthorized, match="not accepted"):  # no secret configured: HS256 is no option at all
+        verifier.verify(hs256(BOB, iss=None))
