@@ -28,7 +28,7 @@ class AuditRecord:
     method: str
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     started: float = field(default_factory=time.perf_counter)
-    time: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
+    at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="milliseconds"))
     user_id: uuid.UUID | None = None
     question: str | None = None
     input_sql: str | None = None
@@ -44,7 +44,7 @@ class AuditRecord:
 
     def line(self, duration_ms: float) -> str:
         return json.dumps({
-            "time": self.time, "request_id": self.request_id,
+            "time": self.at, "request_id": self.request_id,
             "user_id": str(self.user_id) if self.user_id else None, "method": self.method,
             "endpoint": self.endpoint, "status": self.status, "question": self.question,
             "input_sql": self.input_sql[:MAX_INPUT_CHARS] if self.input_sql else None, "source": self.source,

@@ -11,7 +11,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from ..errors import ExecutionError, GuardError, Nl2SqlError
+from ..errors import ExecutionError, GuardError
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -40,7 +40,7 @@ class Metrics:
     def failed(self, exc: BaseException) -> None:
         if isinstance(exc, GuardError):
             self.guard_refusals.labels(exc.code).inc()
-        elif isinstance(exc, ExecutionError) and isinstance(exc, Nl2SqlError):
+        elif isinstance(exc, ExecutionError):
             self.database_errors.labels(exc.code).inc()
 
     def render(self) -> bytes:
