@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import psycopg
-from _common import bench_server
+from _common import _fresh_database
 
 from nl2sql.catalog import load_catalog
 from nl2sql.db import demo_data
-from nl2sql.db.embedded import with_database
 from nl2sql.db.loader import create_schema, load_rows
 from nl2sql.settings import Settings
 
@@ -29,11 +28,7 @@ def tenants(count: int) -> list[Tenant]:
 
 
 def tenant_database(count: int, name: str = "nl2sql_bench_http") -> tuple[str, list[Tenant]]:
-    server = bench_server()
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'.encode())
-        conn.execute(f'CREATE DATABASE "{name}"'.encode())
-    dsn = with_database(server, name)
+    dsn = _fresh_database(name)
     people = tenants(count)
     rng = random.Random(demo_data.SEED)
     data, new_id, now = demo_data.DemoData(), demo_data._Ids(rng), datetime.now(UTC)

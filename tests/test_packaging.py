@@ -17,6 +17,7 @@ from .conftest import ALICE, ROOT
 
 SHIPPED = {"nl2sql/schema_docs/core_platform.md", "nl2sql/schema_docs/core_platform.tenancy.toml",
            "nl2sql/schema_docs/core_platform.questions.toml", "nl2sql/schema_docs/core_platform.corrections.toml",
+           "nl2sql/schema_docs/core_platform.lexicon.toml",
            "nl2sql/prompts/system.md.j2", "nl2sql/prompts/question.md.j2", "nl2sql/prompts/repair.md.j2",
            "nl2sql/prompts/malformed.md.j2"}
 

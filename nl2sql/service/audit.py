@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Literal
 
-Source = Literal["verified", "llm", "sql"]
+Source = Literal["verified", "composed", "llm", "sql"]
 #: A submitted SQL text is kept for the record (a refused attempt matters most), up to this many characters.
 MAX_INPUT_CHARS = 4_000
 

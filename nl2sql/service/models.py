@@ -54,7 +54,7 @@ class SqlResponse(BaseModel):
 
 class AskResponse(SqlResponse):
     question: str
-    source: Literal["verified", "llm"]
+    source: Literal["verified", "composed", "llm"]
     explanation: str
 
 
