@@ -8,8 +8,20 @@ from pathlib import Path
 
 from .errors import error
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SCHEMA_DOC = PROJECT_ROOT / "schema_docs" / "core_platform.md"
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE_DIR.parent
+
+
+def project_folder(name: str) -> Path:
+    """``schema_docs`` or ``prompts``: the copy shipped inside an installed package (``nl2sql/<name>``, see
+    setup.py), else the folder at the top of a source checkout (an editable install), which is the source of
+    truth."""
+    shipped = PACKAGE_DIR / name
+    return shipped if shipped.is_dir() else PROJECT_ROOT / name
+
+
+DEFAULT_SCHEMA_DOC = project_folder("schema_docs") / "core_platform.md"
+DEFAULT_PROMPTS_DIR = project_folder("prompts")
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ class Settings:
     #: user's claims in ``request.jwt.claims``, both transaction-local. None: the guard is the only lock.
     rls_role: str | None = None
     #: Folder of the jinja2 prompt templates the LLM drafter renders.
-    prompts_dir: Path = PROJECT_ROOT / "prompts"
+    prompts_dir: Path = DEFAULT_PROMPTS_DIR
     #: An OpenAI-compatible endpoint (OpenAI, vLLM, Ollama, llama.cpp). With neither a key nor a base URL the
     #: assistant answers from verified questions only.
     llm_base_url: str | None = None

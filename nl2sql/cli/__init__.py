@@ -21,6 +21,7 @@ from .assistant import ask_command, eval_command, learn_command
 from .project import demo_command, lint_command
 from .query import check_command, explain_command, sql_command
 from .rls import rls_command
+from .service import serve_command, token_command
 
 
 @click.group()
@@ -30,7 +31,7 @@ def cli() -> None:
 
 
 for _command in (sql_command, check_command, ask_command, explain_command, learn_command, eval_command,
-                 lint_command, demo_command, rls_command):
+                 lint_command, demo_command, rls_command, serve_command, token_command):
     cli.add_command(_command)
 
 

@@ -24,8 +24,8 @@ from ..errors import (
     NoAnswer,
     error,
 )
-from ..guard import GuardedQuery
-from ..output import json_value, printable, to_csv, to_json, to_table
+from ..output import printable, to_csv, to_json, to_table
+from ..payloads import result_payload
 from ..settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,6 +71,8 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "NL2SQL_LEARNED_PATH": ("learned_questions", Path),
     "NL2SQL_RLS_ROLE": ("rls_role", str),
     "NL2SQL_TRANSACTION_POOLER": ("transaction_pooler", lambda v: v.lower() in ("1", "true", "yes", "on")),
+    "NL2SQL_POOL_MIN_SIZE": ("pool_min_size", int),
+    "NL2SQL_POOL_MAX_SIZE": ("pool_max_size", int),
 }
 
 
@@ -140,16 +142,9 @@ def echo_text(text: str, *, err: bool = False) -> None:
     click.echo(printable(text, keep_lines=True), err=err)
 
 
-def query_payload(query: GuardedQuery) -> dict[str, Any]:
-    return {"sql": query.sql, "params": query.params, "tables": list(query.tables), "max_rows": query.max_rows,
-            "scope": query.scope}
-
-
 def print_result(result: Result, fmt: str, extra: dict[str, Any] | None = None) -> None:
     if fmt == "json":
-        click.echo(to_json({**(extra or {}), "sql": result.sql, "params": result.params, "columns": result.columns,
-                            "rows": [[json_value(v) for v in row] for row in result.rows],
-                            "row_count": result.row_count, "truncated": result.truncated}))
+        click.echo(to_json({**(extra or {}), **result_payload(result)}))
     elif fmt == "csv":
         click.echo(to_csv(result.columns, result.rows), nl=False)
     else:

@@ -9,6 +9,7 @@ import click
 
 from ..client import Client
 from ..output import to_json
+from ..payloads import answer_extra
 from ._support import (
     MAX_ROWS_HELP,
     dsn_option,
@@ -36,7 +37,7 @@ def ask_command(question: str, user_id: str, dsn: str | None, fmt: str, max_rows
         settings = settings_from_env(os.environ)
         with Client(resolve_dsn(dsn, settings), settings) as client:
             answer = Assistant(client).ask(question, user_id=user_id, max_rows=max_rows)
-        extra = {"question": answer.question, "source": answer.source, "explanation": answer.explanation}
+        extra = answer_extra(answer)
         if fmt == "table":
             echo_text(f"-- {answer.explanation} [{answer.source}]")
         print_result(answer.result, fmt, extra)

@@ -7,14 +7,15 @@ import os
 import click
 
 from ..client import Client
+from ..explain.target import looks_like_sql
 from ..output import to_json
+from ..payloads import query_payload
 from ._support import (
     MAX_ROWS_HELP,
     dsn_option,
     echo_text,
     format_option,
     print_result,
-    query_payload,
     resolve_dsn,
     run_action,
     settings_from_env,
@@ -87,16 +88,3 @@ def explain_command(query: str, user_id: str, dsn: str | None, analyze: bool, fm
             report = audit(client, sql, user_id=user_id, analyze=analyze)
         click.echo(to_json(report.to_dict()) if fmt == "json" else report.text())
     run_action(fmt, action)
-
-
-_SQL_STARTS = frozenset("select with values table insert update delete merge drop create alter truncate grant "
-                        "revoke copy call do".split())
-
-
-def looks_like_sql(text: str) -> bool:
-    """SQL starts with a statement keyword (or a parenthesis); anything else is a question, drafted first.
-    A write statement counts as SQL, so the guard refuses it with its own code."""
-    first = text.lstrip().split(None, 1)[0].lower() if text.strip() else ""
-    return first.startswith("(") or first in _SQL_STARTS
-
-
