@@ -26,12 +26,11 @@ def main() -> None:
     with Client(dsn, Settings(), pooled=True) as client:
         assert client.executor is not None
         final = {q: client.check(q, user_id=ALICE) for q in queries}
-        pool = client.executor._pool
-        assert pool is not None
+        executor = client.executor
 
         def raw(q: str) -> object:
             guarded = final[q]
-            with pool.connection() as conn, conn.transaction(force_rollback=True):
+            with executor.raw_connection() as conn, conn.transaction(force_rollback=True):
                 return conn.execute(guarded.sql, guarded.bound_params).fetchall()
 
         raw_t = summary(timings(raw, queries, args.rounds))

@@ -63,13 +63,12 @@ def main() -> None:
     with Client(dsn, settings, pooled=True) as client, \
             Client(dsn, replace(settings, guard_cache_size=0), pooled=True) as uncached:
         assert client.executor is not None
-        pool = client.executor._pool  # the very pool Client.sql uses
-        assert pool is not None
+        executor = client.executor  # raw psycopg on the very pool Client.sql uses
         final = {q: client.check(q, user_id=ALICE) for q in queries}
 
         def raw(q: str) -> object:
             guarded = final[q]
-            with pool.connection() as conn, conn.transaction(force_rollback=True):
+            with executor.raw_connection() as conn, conn.transaction(force_rollback=True):
                 return conn.execute(guarded.sql, guarded.bound_params).fetchall()
 
         def ours(q: str) -> object:

@@ -80,8 +80,13 @@ class Settings:
     few_shot: int = 4
     #: Questions longer than this are refused (a question, not a document).
     max_question_chars: int = 1_000
-    #: Seconds a user's vocabulary (their distinct statuses, agents, types) is reused before it is read again.
+    #: Seconds a user's vocabulary (their distinct statuses, agents, types) is reused before it is read again ...
     vocabulary_ttl_s: float = 60.0
+    #: ... for at most this many users at once (the least recently asking are forgotten first).
+    vocabulary_cache_users: int = 10_000
+    #: Resolved questions kept, keyed by (question, vocabulary): a repeated question skips matching and
+    #: composing (shared by users whose vocabularies are equal). 0 disables.
+    answer_cache_size: int = 4_096
     #: Where ``nl2sql learn`` adds pairs; None means ``<stem>.learned.toml`` beside the schema document.
     learned_questions: Path | None = None
     #: Refuse a query whose estimated total cost (EXPLAIN) exceeds this; None disables the gate.

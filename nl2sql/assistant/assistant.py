@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -80,7 +82,13 @@ class Assistant:
         self._prompts: Prompts | None = None
         self.phantoms = phantom_entities(client.catalog)
         read = self._rows if client.executor is not None else None
-        self.vocabulary = VocabularyCache(self.library, self.lexicon, read, settings.vocabulary_ttl_s)
+        self.vocabulary = VocabularyCache(self.library, self.lexicon, read, settings.vocabulary_ttl_s,
+                                          settings.vocabulary_cache_users)
+        # Resolving a question is a pure function of its text and the vocabulary: answers (and abstentions) are
+        # kept, bounded, and shared by every user whose vocabulary is the same.
+        self._answers: OrderedDict[tuple[str, str], _Candidate | tuple[str, str]] = OrderedDict()
+        self._answers_lock = threading.Lock()
+        self._answers_max = settings.answer_cache_size
         self._phrasing_words = {pair.id: frozenset(w for p in pair.phrasings for w in p.tokens) |
                                 frozenset(singular(w) for p in pair.phrasings for w in normalize(p.text).split())
                                 for pair in self.library.pairs}
@@ -143,13 +151,33 @@ class Assistant:
         ``accept`` returned for a draft (None otherwise), and how many drafts it took."""
         question = self._screen(question)
         try:
-            chosen = self._answer(question, self.vocabulary.for_user(user_id))
+            chosen = self._cached_answer(question, *self.vocabulary.keyed_for_user(user_id))
         except NoAnswer as abstained:
             if self.drafter is None:
                 raise
             draft, accepted, attempts = self._drafted(question, accept, abstained)
             return Plan(question, "llm", draft.explanation, draft.sql), accepted, attempts
         return Plan(question, chosen.source, chosen.explanation, chosen.sql), None, 1
+
+    def _cached_answer(self, question: str, vocabulary: Vocabulary, key: str) -> _Candidate:
+        cache_key = (question, key)
+        with self._answers_lock:
+            known = self._answers.get(cache_key)
+            if known is not None:
+                self._answers.move_to_end(cache_key)
+        if known is None:
+            try:
+                known = self._answer(question, vocabulary)
+            except NoAnswer as abstained:
+                known = (abstained.code, abstained.message)
+            if self._answers_max > 0:
+                with self._answers_lock:
+                    self._answers[cache_key] = known
+                    while len(self._answers) > self._answers_max:
+                        self._answers.popitem(last=False)
+        if isinstance(known, tuple):
+            raise error(*known)
+        return known
 
     def _answer(self, question: str, vocabulary: Vocabulary) -> _Candidate:
         """The verified match if it explains every word of the question, else the composition (which explains

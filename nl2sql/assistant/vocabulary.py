@@ -6,9 +6,11 @@ the compositional layer's category attributes (``tasks.status``, ``tasks.llm_met
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 
 from sqlglot import exp
@@ -22,9 +24,14 @@ ReadRows = Callable[[str, uuid.UUID], list[tuple[object, ...]]]
 
 
 class VocabularyCache:
-    def __init__(self, library: Library, lexicon: Lexicon | None, read: ReadRows | None, ttl_s: float) -> None:
+    """Each user's vocabulary, reused for ``ttl_s`` seconds; at most ``max_users`` are kept (the least recently
+    used go first), so a long-running service with many users stays bounded."""
+
+    def __init__(self, library: Library, lexicon: Lexicon | None, read: ReadRows | None, ttl_s: float,
+                 max_users: int = 10_000) -> None:
         self.library, self.lexicon, self.read, self.ttl_s = library, lexicon, read, ttl_s
-        self._cache: dict[uuid.UUID, tuple[float, Vocabulary]] = {}
+        self.max_users = max_users
+        self._cache: OrderedDict[uuid.UUID, tuple[float, Vocabulary, str]] = OrderedDict()
         self._lock = threading.Lock()
         self._values_sql = values_query(lexicon) if lexicon is not None else None
 
@@ -41,15 +48,25 @@ class VocabularyCache:
         return vocabulary
 
     def for_user(self, user_id: uuid.UUID) -> Vocabulary:
+        return self.keyed_for_user(user_id)[0]
+
+    def keyed_for_user(self, user_id: uuid.UUID) -> tuple[Vocabulary, str]:
+        """The user's vocabulary and its fingerprint (computed once per vocabulary, not per question)."""
         now = time.monotonic()
         with self._lock:
             cached = self._cache.get(user_id)
+            if cached is not None:
+                self._cache.move_to_end(user_id)
         if cached is not None and now - cached[0] < self.ttl_s:
-            return cached[1]
+            return cached[1], cached[2]
         vocabulary = self._build(user_id)
+        key = fingerprint(vocabulary)
         with self._lock:
-            self._cache[user_id] = (now, vocabulary)
-        return vocabulary
+            self._cache[user_id] = (now, vocabulary, key)
+            self._cache.move_to_end(user_id)
+            while len(self._cache) > self.max_users:
+                self._cache.popitem(last=False)
+        return vocabulary, key
 
     def _build(self, user_id: uuid.UUID) -> Vocabulary:
         vocabulary = self.seed()
@@ -64,6 +81,16 @@ class VocabularyCache:
             for attribute, values in parse_values(self.read(self._values_sql, user_id)).items():
                 vocabulary[attribute] = vocabulary.get(attribute, frozenset()) | values
         return vocabulary
+
+
+def fingerprint(vocabulary: Vocabulary) -> str:
+    """A key for everything a vocabulary holds: two users with the same values share cached answers."""
+    digest = hashlib.sha256()
+    for name in sorted(vocabulary):
+        digest.update(name.encode())
+        digest.update(b"\0".join(sorted(v.encode() for v in vocabulary[name])))
+        digest.update(b"\1")
+    return digest.hexdigest()
 
 
 def _distinct_sql(columns: tuple[str, ...]) -> str:

@@ -85,7 +85,18 @@ def settings_from_env(environ: dict[str, str] | os._Environ[str]) -> Settings:
             except ValueError as exc:
                 raise error("usage", f"{variable}={environ[variable]!r} is not valid: {exc}") from exc
     values.setdefault("cache_dir", cache_dir(environ))
-    return replace(Settings(), **values)
+    settings = replace(Settings(), **values)
+    if settings.learned_questions is None and not os.access(settings.learned_path.parent, os.W_OK):
+        # An installed package's documents sit in site-packages: learned pairs go to the user's data folder.
+        settings = replace(settings, learned_questions=data_home(environ) / settings.learned_path.name)
+    return settings
+
+
+def data_home(environ: dict[str, str] | os._Environ[str]) -> Path:
+    """The CLI's data folder: $NL2SQL_HOME, else the XDG data folder's nl2sql/."""
+    if environ.get("NL2SQL_HOME"):
+        return Path(environ["NL2SQL_HOME"])
+    return Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "nl2sql"
 
 
 def cache_dir(environ: dict[str, str] | os._Environ[str]) -> Path:
@@ -96,10 +107,7 @@ def cache_dir(environ: dict[str, str] | os._Environ[str]) -> Path:
 
 
 def embedded_data_dir(environ: dict[str, str] | os._Environ[str]) -> Path:
-    if environ.get("NL2SQL_HOME"):
-        return Path(environ["NL2SQL_HOME"]) / "pgdata"
-    base = Path(environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return base / "nl2sql" / "pgdata"
+    return data_home(environ) / "pgdata"
 
 
 def resolve_dsn(dsn: str | None, settings: Settings) -> str:

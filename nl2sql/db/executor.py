@@ -63,10 +63,11 @@ class Executor:
             from psycopg_pool import ConnectionPool, PoolTimeout  # a one-shot command never needs it
 
             s = self.settings
+            # No check on every checkout (a round trip per query): a connection that broke is replaced when it
+            # fails, and that query fails cleanly (database_unavailable).
             self._pool = ConnectionPool(dsn, kwargs=self._connect_kwargs(), min_size=s.pool_min_size,
                                         max_size=s.pool_max_size, open=False, configure=_configure,
-                                        check=ConnectionPool.check_connection, timeout=s.pool_wait_s,
-                                        reconnect_timeout=s.connect_timeout_s)
+                                        timeout=s.pool_wait_s, reconnect_timeout=s.connect_timeout_s)
             try:
                 self._pool.open(wait=True, timeout=s.connect_timeout_s)
             except PoolTimeout as exc:
@@ -75,6 +76,37 @@ class Executor:
 
     def _connect_kwargs(self) -> dict[str, Any]:
         return session.connect_kwargs(self.settings)
+
+    def pool_stats(self) -> dict[str, int]:
+        """The pool's counters (``pool_size``, ``pool_available``, ``requests_waiting``, ``pool_max``, ...); empty
+        when not pooled."""
+        return dict(self._pool.get_stats()) if self._pool is not None else {}
+
+    def ping(self, timeout_s: float) -> None:
+        """Raise a typed error unless the database answers ``SELECT 1`` within ``timeout_s`` seconds (waiting for
+        a connection included): a readiness check."""
+        if self._pool is not None:
+            from psycopg_pool import PoolTimeout
+
+            try:
+                with self._pool.connection(timeout=timeout_s) as conn, _translated_errors(), \
+                        conn.transaction(force_rollback=True):
+                    conn.execute("SELECT 1").fetchone()
+            except PoolTimeout as exc:
+                raise error("pool_exhausted", f"No connection within {timeout_s:g} s: {first_line(exc)}") from exc
+            return
+        try:
+            with psycopg.connect(self.dsn, **{**self._connect_kwargs(), "connect_timeout": max(1, round(timeout_s))}) \
+                    as conn:
+                conn.execute("SELECT 1").fetchone()
+        except psycopg.Error as exc:
+            raise error("database_unavailable", f"The database does not answer: {first_line(exc)}") from exc
+
+    def raw_connection(self) -> Any:
+        """A pooled connection as a context manager, for benchmarks that compare raw psycopg on the same pool."""
+        if self._pool is None:
+            raise error("no_database", "raw_connection needs a pooled executor")
+        return self._pool.connection()
 
     def close(self) -> None:
         if self._pool is not None:

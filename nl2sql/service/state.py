@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
 
 import anyio
 
@@ -77,19 +76,13 @@ class Service:
                               f"minute (bursts of {self.config.llm_draft_burst}).", wait)
 
     # -- pool ---------------------------------------------------------------------------------------------------
-    def _pool(self) -> Any:
-        # TODO(lead): a public Executor.pool_stats() / ping() would replace this private read.
-        executor = self._client.executor if self._client is not None else None
-        return getattr(executor, "_pool", None)
-
     def pool_stats(self) -> Mapping[str, int]:
-        pool = self._pool()
-        return pool.get_stats() if pool is not None else {}
+        executor = self._client.executor if self._client is not None else None
+        return executor.pool_stats() if executor is not None else {}
 
     def ping(self, timeout_s: float) -> None:
         """Raises unless the database answers ``SELECT 1`` through the pool (the connection wait is bounded)."""
-        pool = self._pool()
-        if pool is None:
-            raise RuntimeError("no connection pool")
-        with pool.connection(timeout=timeout_s) as conn, conn.transaction(force_rollback=True):
-            conn.execute("SELECT 1").fetchone()
+        executor = self._client.executor if self._client is not None else None
+        if executor is None:
+            raise RuntimeError("no database")
+        executor.ping(timeout_s)

@@ -180,10 +180,10 @@ def test_a_statement_timeout_is_504(tenant_dbs: TenantDatabases) -> None:
 
 
 def test_an_exhausted_pool_is_503_with_retry_after_and_not_ready(tenant_dbs: TenantDatabases) -> None:
-    with app_with(tenant_dbs.full, {"pool_min_size": 1, "pool_max_size": 1, "connect_timeout_s": 0.3}) as http:
-        pool = service_of(http)._pool()
-        assert http.get("/readyz").status_code == 200
-        with pool.connection():  # the only connection is busy elsewhere
+    with app_with(tenant_dbs.full, {"pool_min_size": 1, "pool_max_size": 1, "pool_wait_s": 0.3}) as http:
+        executor = service_of(http).client.executor
+        assert executor is not None and http.get("/readyz").status_code == 200
+        with executor.raw_connection():  # the only connection is busy elsewhere
             response = http.post("/v1/sql", json={"sql": "SELECT 1"}, headers=ALICE_TOKEN)
             ready = http.get("/readyz")
         assert http.get("/readyz").status_code == 200
