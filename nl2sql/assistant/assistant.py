@@ -72,7 +72,8 @@ class Assistant:
                  lexicon: Lexicon | None = None) -> None:
         self.client = client
         settings = client.settings
-        self.library = library or load_library(settings.questions_path, client.guard, settings.learned_path)
+        self.library = library or load_library(settings.questions_path, client.guard, settings.learned_path,
+                                               settings.cache_dir)
         self.matcher = Matcher(self.library)
         self.lexicon = lexicon or load_lexicon(settings.lexicon_path, client.catalog, client.policy)
         self.composer = Composer(self.lexicon)

@@ -13,8 +13,6 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 
-from sqlglot import exp
-
 from ..compose import Lexicon, parse_values, values_query
 from ..verified import Library
 
@@ -95,6 +93,7 @@ def fingerprint(vocabulary: Vocabulary) -> str:
 
 def _distinct_sql(columns: tuple[str, ...]) -> str:
     """``SELECT DISTINCT column AS value FROM table`` for each column, as one UNION (sqlglot's builder)."""
+    from sqlglot import exp  # only when a vocabulary is read from the database
     branches = [exp.select(exp.alias_(exp.column(qualified.split(".")[1]), "value"))
                 .from_(exp.to_table(qualified.split(".")[0])).distinct() for qualified in columns]
     query: exp.Expr = branches[0]

@@ -8,11 +8,10 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from ..db.executor import Result
 from ..errors import (
     AuthorizationError,
     ConfigurationError,
@@ -27,6 +26,9 @@ from ..errors import (
 from ..output import printable, to_csv, to_json, to_table
 from ..payloads import result_payload
 from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..db.executor import Result
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..client import Client
 from ..output import to_json
 from ..payloads import answer_extra
 from ._support import (
@@ -33,6 +32,7 @@ def ask_command(question: str, user_id: str, dsn: str | None, fmt: str, max_rows
     """Answer QUESTION for the user: a verified question, else (with an LLM configured) a checked draft."""
     def action() -> None:
         from ..assistant import Assistant
+        from ..client import Client  # imported when a command runs: --help stays fast
 
         settings = settings_from_env(os.environ)
         with Client(resolve_dsn(dsn, settings), settings) as client:
@@ -51,6 +51,7 @@ def ask_command(question: str, user_id: str, dsn: str | None, fmt: str, max_rows
 def learn_command(question: str, query: str, fmt: str) -> None:
     """Teach the verified library that QUESTION is answered by QUERY (guarded first; kept in the learned file)."""
     def action() -> None:
+        from ..client import Client  # imported when a command runs: --help stays fast
         from ..verified.learn import learn
 
         settings = settings_from_env(os.environ)
@@ -73,6 +74,7 @@ def eval_command(file: Path, user_id: str, dsn: str | None, fmt: str) -> None:
     as the user, counted per source."""
     def action() -> None:
         from ..assistant import Assistant
+        from ..client import Client  # imported when a command runs: --help stays fast
         from ..evaluation import evaluate, load_eval_file
 
         settings = settings_from_env(os.environ)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from ..client import Client
 from ..output import to_json, to_table
 from ._support import LINT_ERRORS_EXIT, echo_text, format_option, resolve_dsn, run_action, settings_from_env
 
@@ -18,6 +17,7 @@ from ._support import LINT_ERRORS_EXIT, echo_text, format_option, resolve_dsn, r
 def demo_command() -> None:
     """Start (or reuse) the embedded demo database and show what to try."""
     def action() -> None:
+        from ..client import Client  # imported when a command runs: --help stays fast
         from ..db.embedded import demo_users
 
         settings = settings_from_env(os.environ)

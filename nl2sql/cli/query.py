@@ -6,8 +6,6 @@ import os
 
 import click
 
-from ..client import Client
-from ..explain.target import looks_like_sql
 from ..output import to_json
 from ..payloads import query_payload
 from ._support import (
@@ -34,6 +32,7 @@ from ._support import (
 def sql_command(query: str, user_id: str, dsn: str | None, fmt: str, max_rows: int | None, scope: str) -> None:
     """Guard QUERY for the user, run it read-only, print the rows."""
     def action() -> None:
+        from ..client import Client  # imported when a command runs: --help stays fast
         settings = settings_from_env(os.environ)
         with Client(resolve_dsn(dsn, settings), settings) as client:
             result = client.sql(query, user_id=user_id, max_rows=max_rows, scope=scope)  # type: ignore[arg-type]
@@ -51,6 +50,7 @@ def sql_command(query: str, user_id: str, dsn: str | None, fmt: str, max_rows: i
 def check_command(query: str, user_id: str, fmt: str, max_rows: int | None, scope: str, dsn: str | None) -> None:
     """Print the guarded SQL and its parameters without running it."""
     def action() -> None:
+        from ..client import Client  # imported when a command runs: --help stays fast
         settings = settings_from_env(os.environ)
         database = resolve_dsn(dsn, settings) if scope == "all" else None
         with Client(database, settings) as client:
@@ -76,7 +76,9 @@ def check_command(query: str, user_id: str, fmt: str, max_rows: int | None, scop
 def explain_command(query: str, user_id: str, dsn: str | None, analyze: bool, fmt: str) -> None:
     """Audit the plan of QUERY (SQL, or a question, which is drafted first) as the user would run it."""
     def action() -> None:
+        from ..client import Client  # imported when a command runs: --help stays fast
         from ..explain import audit
+        from ..explain.target import looks_like_sql
 
         settings = settings_from_env(os.environ)
         with Client(resolve_dsn(dsn, settings), settings) as client:

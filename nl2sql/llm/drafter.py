@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import openai
-
 from ..errors import error
 from ..settings import Settings
 
@@ -36,6 +34,9 @@ class LlmDrafter:
         if not settings.llm_configured:
             raise error("llm_not_configured", "No LLM is configured: set OPENAI_API_KEY (and OPENAI_BASE_URL for a "
                                               "compatible server such as vLLM, Ollama or llama.cpp).")
+        import openai  # ~0.4 s and tens of MB: paid only when an LLM is configured
+
+        self._openai = openai
         self.model = settings.llm_model
         # A local server (Ollama, llama.cpp) needs no key, but the client insists on one.
         self.client = openai.OpenAI(api_key=settings.llm_api_key or "not-needed", base_url=settings.llm_base_url,
@@ -46,12 +47,12 @@ class LlmDrafter:
         try:
             response = self.client.chat.completions.create(  # type: ignore[call-overload]
                 model=self.model, messages=messages, temperature=0, response_format={"type": "json_object"})
-        except openai.APITimeoutError as exc:
+        except self._openai.APITimeoutError as exc:
             raise error("llm_unavailable", f"The LLM did not answer in time (after retries): {exc}") from exc
-        except openai.APIStatusError as exc:
+        except self._openai.APIStatusError as exc:
             raise error("llm_unavailable", f"The LLM endpoint answered HTTP {exc.status_code} (after retries): "
                                            f"{_short(exc.message)}") from exc
-        except openai.APIConnectionError as exc:
+        except self._openai.APIConnectionError as exc:
             raise error("llm_unavailable", f"Cannot reach the LLM endpoint: {exc}") from exc
         choices = getattr(response, "choices", None) or []
         content = choices[0].message.content if choices and choices[0].message else None

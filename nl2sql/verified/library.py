@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Nl2SqlError, error
+from ..filecache import cached, code_version
 from ..guard import Guard
 from .slots import STATUS_WORDS, Slots, Window, extract
 from .template import SLOT, Template, check_template
@@ -57,9 +58,21 @@ class Library:
         return [pair.phrasings[0].text for pair in self.pairs[:limit]]
 
 
-def load_library(path: Path | str, guard: Guard, learned: Path | str | None = None) -> Library:
-    """The library at ``path`` plus the learned pairs, each checked against the guard's catalog and policy."""
-    path = Path(path)
+def load_library(path: Path | str, guard: Guard, learned: Path | str | None = None,
+                 cache_dir: Path | None = None) -> Library:
+    """The library at ``path`` plus the learned pairs, each checked against the guard's catalog and policy.
+    With ``cache_dir``, a library already checked from exactly these files, this catalog and policy and this
+    code is reused (checking every pair through the guard costs more than the rest of a one-shot ``ask``)."""
+    if cache_dir is None:
+        return _load_library(Path(path), guard, learned)
+    files = [Path(path), *([Path(learned)] if learned is not None else [])]
+    parts: list[str | bytes] = [f.read_bytes() if f.exists() else b"(none)" for f in files]
+    parts += [repr(sorted(guard.policy.scoped_sql.items())), repr(sorted(guard.catalog.tables.items())),
+              code_version("verified", "guard")]
+    return cached(cache_dir, "library", parts, Library, lambda: _load_library(Path(path), guard, learned))
+
+
+def _load_library(path: Path, guard: Guard, learned: Path | str | None) -> Library:
     data = _read(path)
     vocabulary = {}
     for name, spec in data.get("vocabulary", {}).items():
