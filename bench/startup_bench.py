@@ -57,7 +57,9 @@ def main() -> None:
     if psql is None:
         raise SystemExit("psql is not on the PATH")
     home = tempfile.mkdtemp(prefix="nl2sql-startup-")
-    env = {**os.environ, "NL2SQL_HOME": home, "OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""}
+    # A person's machine writes bytecode caches; a shell that turned that off would time compilation instead.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env.update({"NL2SQL_HOME": home, "OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""})
     commands = {
         "psql -c": [psql, dsn, "-c", "SELECT count(*) FROM public.tasks WHERE user_id = '" + ALICE + "'"],
         "nl2sql --help": [nl2sql, "--help"],
