@@ -337,7 +337,7 @@ function showProblem(error, kind, text) {
   if (problem.status === 429 || problem.code === 'rate_limited') {
     const wait = problem.retryAfter || 1;
     state.busyUntil = Date.now() + wait * 1000;
-    title = 'Too many requests';
+    title = 'Rate limit reached';
     advice = `Try again in ${wait} ${wait === 1 ? 'second' : 'seconds'}.`;
     kindClass = 'wait';
   } else if (NO_ANSWER.has(problem.code)) {

@@ -1,5 +1,5 @@
 // A chart when the result's shape suits one: a time bucket and a number -> a line; a category and a number -> bars;
-// one number -> a big figure; anything else -> no chart (the table says it all).
+// one number -> a big figure; anything else (a list of rows) -> no chart: the table says it all.
 import { formatTimestamp, formatValue, isUuid } from './format.js';
 
 const MAX_BARS = 40;
@@ -10,6 +10,8 @@ export function chooseChart(columns, rows, kinds) {
     return { type: 'figure', label: columns[0], value: rows[0][0] };
   }
   if (columns.length !== 2 || kinds[1] !== 'number' || rows.length === 0) return null;
+  // One row per category or bucket (a grouped result); rows that repeat a label are a list, not a series.
+  if (new Set(rows.map((row) => JSON.stringify(row[0]))).size !== rows.length) return null;
   const labels = rows.map((row) => (row[0] === null ? '(none)' : formatValue(row[0])));
   const values = rows.map((row) => row[1]);
   const base = { labels, values, labelColumn: columns[0], valueColumn: columns[1] };
