@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from nl2sql.catalog import Catalog
 from nl2sql.db.embedded import ensure_demo_database
 
 from ..conftest import ROOT
-from ..service.test_serve import _stop_embedded, environment, serving
+from ..service.test_serve import environment, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: Headless as root; without the background-networking flags Chromium keeps calling home on a closed network.
@@ -69,6 +70,16 @@ def demo(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             yield Demo(server.base, dsn, home)
     finally:
         _stop_embedded(home / "pgdata")
+
+
+def _stop_embedded(data_dir: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+    server = pgserver.get_server(data_dir, cleanup_mode="stop")
+    server.cleanup_mode = "stop"  # the handle this process made when it started the database was made to keep it
+    server.cleanup()
 
 
 @dataclass
