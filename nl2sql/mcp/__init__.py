@@ -11,5 +11,7 @@ Layout: ``server`` (the tools), ``caller`` (who is asking, per call), ``tool_err
 
 from .caller import SCOPE_KEY, McpCaller, ToolCall, fixed_caller, http_caller
 from .server import build_server
+from .tool_errors import CallRefused, error_payload
 
-__all__ = ["SCOPE_KEY", "McpCaller", "ToolCall", "build_server", "fixed_caller", "http_caller"]
+__all__ = ["SCOPE_KEY", "CallRefused", "McpCaller", "ToolCall", "build_server", "error_payload", "fixed_caller",
+           "http_caller"]
