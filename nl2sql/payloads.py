@@ -9,8 +9,10 @@ from .output import json_value
 
 if TYPE_CHECKING:
     from .assistant import Answer
+    from .client import Client
     from .db.executor import Result
     from .guard import GuardedQuery
+    from .verified import Library
 
 
 def result_payload(result: Result) -> dict[str, Any]:
@@ -34,3 +36,19 @@ def answer_extra(answer: Answer) -> dict[str, Any]:
 def answer_payload(answer: Answer) -> dict[str, Any]:
     """``nl2sql ask``: the ``sql`` contract plus ``question``, ``source`` and ``explanation``."""
     return {**answer_extra(answer), **result_payload(answer.result)}
+
+
+def questions_payload(library: Library) -> dict[str, Any]:
+    """What can be asked: ``{"questions": [{"id", "question", "explanation", "examples"}]}``, the verified questions.
+    Every pair applies to every user (each runs on the asker's own rows), so one list serves everyone."""
+    return {"questions": [{"id": pair.id, "question": pair.phrasings[0].text, "explanation": pair.explanation,
+                           "examples": [p.text for p in pair.phrasings[1:]]}
+                          for pair in library.pairs]}
+
+
+def schema_payload(client: Client) -> dict[str, Any]:
+    """``{"tables": [{"name", "columns": [{"name", "type"}]}]}``: the documented tables the tenancy policy covers
+    (a documented table it does not cover is refused by the guard); nothing from the policy beyond that."""
+    covered = client.policy.tables
+    return {"tables": [{"name": table.name, "columns": [{"name": c.name, "type": c.type} for c in table.columns]}
+                       for name, table in sorted(client.catalog.tables.items()) if name in covered]}

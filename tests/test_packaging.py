@@ -19,7 +19,9 @@ SHIPPED = {"nl2sql/schema_docs/core_platform.md", "nl2sql/schema_docs/core_platf
            "nl2sql/schema_docs/core_platform.questions.toml", "nl2sql/schema_docs/core_platform.corrections.toml",
            "nl2sql/schema_docs/core_platform.lexicon.toml",
            "nl2sql/prompts/system.md.j2", "nl2sql/prompts/question.md.j2", "nl2sql/prompts/repair.md.j2",
-           "nl2sql/prompts/malformed.md.j2"}
+           "nl2sql/prompts/malformed.md.j2",
+           "nl2sql/web/static/index.html", "nl2sql/web/static/app.css", "nl2sql/web/static/js/app.js",
+           "nl2sql/web/static/vendor/chart.js/chart.umd.min.js", "nl2sql/web/static/vendor/chart.js/LICENSE.md"}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ import click
 from ..output import to_json
 from ._support import Failure, fail
 from .assistant import ask_command, eval_command, learn_command
+from .mcp_server import mcp_command
 from .project import demo_command, lint_command
 from .query import check_command, explain_command, sql_command
 from .rls import rls_command
@@ -31,7 +32,7 @@ def cli() -> None:
 
 
 for _command in (sql_command, check_command, ask_command, explain_command, learn_command, eval_command,
-                 lint_command, demo_command, rls_command, serve_command, token_command):
+                 lint_command, demo_command, rls_command, serve_command, token_command, mcp_command):
     cli.add_command(_command)
 
 

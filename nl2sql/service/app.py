@@ -14,14 +14,17 @@ import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from ..errors import Nl2SqlError
 from ..settings import Settings
 from .config import ServiceConfig
 from .deps import audit_of, service_of
 from .http_errors import InvalidRequest, MethodNotAllowed, NotFound, ServiceRefusal, error_body, status_of
+from .mcp_endpoint import PATH as MCP_PATH
+from .mcp_endpoint import McpEndpoint
 from .middleware import ServiceMiddleware, log
-from .routes import catalog, demo, ops, query
+from .routes import catalog, demo, ops, page, query
 from .state import Service
 
 DESCRIPTION = """Answers questions about a PostgreSQL application database with SQL that is provably safe to run
@@ -34,6 +37,7 @@ AUTH_THREADS, PROBE_THREADS = 4, 1
 
 def create_app(dsn: str, settings: Settings | None = None, config: ServiceConfig | None = None) -> FastAPI:
     service = Service(dsn, settings or Settings(), config or ServiceConfig())
+    mcp = McpEndpoint(service)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -43,15 +47,18 @@ def create_app(dsn: str, settings: Settings | None = None, config: ServiceConfig
         service.auth_limiter = anyio.CapacityLimiter(AUTH_THREADS)
         service.probe_limiter = anyio.CapacityLimiter(PROBE_THREADS)
         try:
-            yield
+            async with mcp.running():
+                yield
         finally:
             await anyio.to_thread.run_sync(service.close)
 
     app = FastAPI(title="nl2sql", version=_version(), description=DESCRIPTION, lifespan=lifespan)
     app.state.service = service
-    routers = [query.router, catalog.router, ops.router] + ([demo.router] if service.config.demo else [])
+    routers = [query.router, catalog.router, ops.router, page.router] + ([demo.router] if service.config.demo else [])
     for router in routers:
         app.include_router(router)
+    app.router.routes.append(Route(MCP_PATH, mcp, include_in_schema=False))  # MCP for agents, same tokens as /v1
+    page.mount_static(app)  # the web page's files
     for exc_class in (Nl2SqlError, ServiceRefusal, RequestValidationError, StarletteHTTPException):
         app.add_exception_handler(exc_class, _error_response)
     # Metrics and audit label a request by its endpoint; any other path is "other", so labels stay bounded.
