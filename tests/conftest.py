@@ -26,6 +26,16 @@ from nl2sql.policy import TenancyPolicy, load_policy
 from nl2sql.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests go last: pytest-playwright's session-wide Playwright keeps an event loop running in the
+    main thread from its first test to the end of the session, and every asyncio test after it (the MCP client,
+    the service) would then fail with "Cannot run the event loop while another loop is running"."""
+    web = ROOT / "tests" / "web"
+    items.sort(key=lambda item: Path(item.path).is_relative_to(web))
+
+
 SHARED = Path(os.environ.get("NL2SQL_SHARED", ROOT.parent / "shared"))
 ALICE = demo_data.PRIMARY.id
 ADMIN = next(u.id for u in demo_data.USERS if "admin" in u.roles)

@@ -45,7 +45,13 @@ def _node(node: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: Findings whose own message names only tables and columns (from the policy and the catalog, never from data).
+_NUMBER_FREE = frozenset({"policy_chain_unindexed"})
+
+
 def without_numbers(finding: Finding, relation: str | None) -> Finding:
+    if finding.code in _NUMBER_FREE:
+        return finding
     template = _MESSAGES.get(finding.code, "A plan finding (details are shown to admins).")
     return Finding(finding.severity, finding.code, template.format(relation=relation or "a table"),
                    node=finding.node, suggestion=finding.suggestion)
