@@ -11,12 +11,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .audit import AuditRecord
 from .http_errors import INTERNAL_ERROR, BodyTooLarge, error_body
+from .routes.page import STATIC_PREFIX
 from .state import Service
 
 log = logging.getLogger("nl2sql.service")
 
-#: Probes and scrapes come every few seconds from machines, not users: counted in the metrics, not audited.
-UNAUDITED = frozenset({"/healthz", "/readyz", "/metrics"})
+#: Probes and scrapes come every few seconds from machines, not users; the page and its files read no data (the
+#: page's own /v1 calls are audited): counted in the metrics, not audited. Any other unknown path is audited as
+#: "other", since a scan for paths is worth seeing.
+UNAUDITED = frozenset({"/healthz", "/readyz", "/metrics", "/", STATIC_PREFIX})
 
 
 class ServiceMiddleware:
@@ -28,7 +31,7 @@ class ServiceMiddleware:
             await self.app(scope, receive, send)
             return
         path = scope["path"]
-        record = AuditRecord(endpoint=path if path in self.paths else "other", method=scope["method"])
+        record = AuditRecord(endpoint=_endpoint(path, self.paths), method=scope["method"])
         scope.setdefault("state", {})["audit"] = record
         started = False
         status = 500
@@ -102,3 +105,10 @@ def _replay(chunks: list[bytes], pending: Message | None, receive: Receive) -> R
         return queue.pop(0) if queue else await receive()
 
     return replayed
+
+
+def _endpoint(path: str, paths: frozenset[str]) -> str:
+    """The bounded label of a request: its route, ``/static`` for any of the page's files, else ``other``."""
+    if path in paths:
+        return path
+    return STATIC_PREFIX if path.startswith(STATIC_PREFIX + "/") else "other"

@@ -273,14 +273,16 @@ def test_metrics_count_requests_refusals_database_errors_and_the_pool(http: Test
     assert "nl2sql_pool_connections " in text and "nl2sql_pool_max 4.0" in text
 
 
-def test_audit_and_metrics_ignore_nothing_but_probes(http: TestClient, audit_path: Path) -> None:
+def test_the_audit_skips_probes_and_the_page_files_only(http: TestClient, audit_path: Path) -> None:
     before = len(audit_path.read_text().splitlines())
-    http.get("/healthz")
-    http.get("/readyz")
-    http.get("/metrics")
+    for path in ("/healthz", "/readyz", "/metrics", "/", "/static/app.css", "/static/no-such-file.js"):
+        http.get(path)
     http.get("/v1/questions", headers=ALICE_TOKEN)
+    http.get("/admin/../etc/passwd")  # a scan for paths stays in the trail
     lines = audit_path.read_text().splitlines()[before:]
-    assert [json.loads(line)["endpoint"] for line in lines] == ["/v1/questions"]
+    assert [json.loads(line)["endpoint"] for line in lines] == ["/v1/questions", "other"]
+    metrics = http.get("/metrics").text
+    assert 'nl2sql_http_requests_total{endpoint="/static",status="200"}' in metrics
 
 
 

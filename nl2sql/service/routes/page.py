@@ -9,6 +9,9 @@ from ...web import INDEX, STATIC
 
 router = APIRouter(include_in_schema=False)
 
+#: Where the page's own files are served.
+STATIC_PREFIX = "/static"
+
 #: Nothing from elsewhere: no CDN, no inline script, no framing; data goes only to this origin.
 PAGE_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,4 +28,4 @@ async def page() -> Response:
 
 
 def mount_static(app: FastAPI) -> None:
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC), name="static")
