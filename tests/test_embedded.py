@@ -13,23 +13,28 @@ from nl2sql.db import demo_data
 from nl2sql.db.ddl import schema_ddl
 from nl2sql.db.embedded import ensure_demo_database
 
+from .support.serve import stop_embedded
+
 
 def test_demo_database_starts_loads_and_is_reused(tmp_path: Path, catalog: Catalog) -> None:
-    dsn = ensure_demo_database(tmp_path / "pgdata", catalog)
-    with psycopg.connect(dsn) as conn:
-        statuses = {r[0] for r in conn.execute("SELECT DISTINCT status FROM tasks").fetchall()}
-        assert statuses == set(demo_data.TASK_STATUSES)
-        assert conn.execute("SELECT count(*) FROM users WHERE roles ? 'admin'").fetchone() == (1,)
-        assert conn.execute("SELECT count(*) FROM project_steps").fetchone()[0] > 20  # type: ignore[index]
-        # uuid_generate_v4() works without uuid-ossp
-        assert conn.execute("SELECT uuid_generate_v4()").fetchone() is not None
-        conn.execute("INSERT INTO deliverable_versions (deliverable_id, version_number) "
-                     "SELECT id, 99 FROM deliverables LIMIT 1")
-        conn.rollback()
-    assert ensure_demo_database(tmp_path / "pgdata", catalog) == dsn
-    with Client(dsn) as client:
-        result = client.sql("SELECT count(*) FROM tasks", user_id=demo_data.PRIMARY.id)
-    assert 0 < result.rows[0][0] < sum(len(r) for t, r in demo_data.generate().tables.items() if t == "tasks")
+    try:
+        dsn = ensure_demo_database(tmp_path / "pgdata", catalog)
+        with psycopg.connect(dsn) as conn:
+            statuses = {r[0] for r in conn.execute("SELECT DISTINCT status FROM tasks").fetchall()}
+            assert statuses == set(demo_data.TASK_STATUSES)
+            assert conn.execute("SELECT count(*) FROM users WHERE roles ? 'admin'").fetchone() == (1,)
+            assert conn.execute("SELECT count(*) FROM project_steps").fetchone()[0] > 20  # type: ignore[index]
+            # uuid_generate_v4() works without uuid-ossp
+            assert conn.execute("SELECT uuid_generate_v4()").fetchone() is not None
+            conn.execute("INSERT INTO deliverable_versions (deliverable_id, version_number) "
+                         "SELECT id, 99 FROM deliverables LIMIT 1")
+            conn.rollback()
+        assert ensure_demo_database(tmp_path / "pgdata", catalog) == dsn
+        with Client(dsn) as client:
+            result = client.sql("SELECT count(*) FROM tasks", user_id=demo_data.PRIMARY.id)
+        assert 0 < result.rows[0][0] < sum(len(r) for t, r in demo_data.generate().tables.items() if t == "tasks")
+    finally:
+        stop_embedded(tmp_path / "pgdata")
 
 
 def test_documented_indexes_that_cannot_exist_are_reported(catalog: Catalog) -> None:

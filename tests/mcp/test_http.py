@@ -17,7 +17,7 @@ from mcp.client.streamable_http import streamable_http_client
 
 from ..conftest import TenantDatabases
 from ..service.conftest import SECRET, hs256
-from ..service.test_serve import environment, serving
+from ..support.serve import environment, serving
 from .conftest import ALICE, BOB, Oracle, markers, structured
 
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 import uuid
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +22,7 @@ from nl2sql.catalog import Catalog
 from nl2sql.db.embedded import ensure_demo_database
 
 from ..conftest import ROOT
-from ..service.test_serve import environment, serving
+from ..support.serve import environment, serving, stop_embedded
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: Headless as root; without the background-networking flags Chromium keeps calling home on a closed network.
@@ -69,17 +68,7 @@ def demo(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         with serving(env=env, logs=logs) as server:
             yield Demo(server.base, dsn, home)
     finally:
-        _stop_embedded(home / "pgdata")
-
-
-def _stop_embedded(data_dir: Path) -> None:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pgserver
-
-    server = pgserver.get_server(data_dir, cleanup_mode="stop")
-    server.cleanup_mode = "stop"  # the handle this process made when it started the database was made to keep it
-    server.cleanup()
+        stop_embedded(home / "pgdata")
 
 
 @dataclass

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..service.test_serve import NL2SQL, environment
+from ..support.serve import NL2SQL, environment
 from .conftest import Demo, Watched, ask, chart_marks, run_sql, screenshot, sign_in, table, user_id
 
 BY_STATUS = "SELECT status, count(*) FROM tasks WHERE user_id = %s GROUP BY status"
