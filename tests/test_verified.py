@@ -189,3 +189,24 @@ def test_a_hostile_value_in_the_vocabulary_stays_a_literal(assistant: Assistant,
     # Asked in words, such a name cannot even be recognised: the question is declined, not misread.
     with pytest.raises(NoAnswer):
         assistant.match(f"how many conversations with {hostile}", {"agent": frozenset({hostile})})
+
+
+@pytest.mark.parametrize("question", ["count my failed tasks", "how many tasks do I have per status"])
+def test_one_question_opens_one_connection(question: str, tenant_dbs: TenantDatabases,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-shot ``ask`` (the CLI's client: no pool) reads the user's vocabulary and runs the answer on the
+    same connection, whatever the number of queries."""
+    import psycopg
+
+    opened: list[object] = []
+    real_connect = psycopg.connect
+
+    def counting_connect(*args: object, **kwargs: object) -> object:
+        opened.append(args)
+        return real_connect(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(psycopg, "connect", counting_connect)
+    with Client(tenant_dbs.full, Settings()) as client:
+        answer = Assistant(client).ask(question, user_id=ALICE)
+    assert answer.result.rows and answer.source in {"verified", "composed"}
+    assert len(opened) == 1
