@@ -86,6 +86,15 @@ class Databases:
         self.created.append(name)
         return with_database(self.server_dsn, name)
 
+    def demo(self, label: str, catalog: Catalog, now: datetime, owner: uuid.UUID | None = None) -> str:
+        """A new database of the demo data (others' text marked ``...SECRET``): every user's rows, or only
+        ``owner``'s, the oracle a user's answers from the shared database are checked against."""
+        dsn = self.create(label)
+        with psycopg.connect(dsn) as conn:
+            create_schema(conn, catalog)
+            load_rows(conn, demo_data.generate(now, markers=True, only_owner=owner))
+        return dsn
+
 
 @pytest.fixture(scope="session")
 def databases(server_dsn: str) -> Iterator[Databases]:
@@ -113,15 +122,7 @@ def data_now() -> datetime:
 
 @pytest.fixture(scope="session")
 def tenant_dbs(databases: Databases, catalog: Catalog, data_now: datetime) -> TenantDatabases:
-    now = data_now
-    dsns = []
-    for label, owner in (("full", None), ("alice", ALICE)):
-        dsn = databases.create(label)
-        with psycopg.connect(dsn) as conn:
-            create_schema(conn, catalog)
-            load_rows(conn, demo_data.generate(now, markers=True, only_owner=owner))
-        dsns.append(dsn)
-    return TenantDatabases(*dsns)
+    return TenantDatabases(databases.demo("full", catalog, data_now), databases.demo("alice", catalog, data_now, ALICE))
 
 
 #: Database-level defaults a DBA can set that change how SQL text is read, or which function a name calls. The
@@ -135,10 +136,7 @@ SHADOW_FUNCTION = ("CREATE FUNCTION public.lower(text) RETURNS text LANGUAGE sql
 @pytest.fixture(scope="session")
 def legacy_dsn(databases: Databases, catalog: Catalog, data_now: datetime) -> str:
     """Every user's rows again, in a database whose defaults read text differently (see LEGACY_SETTINGS)."""
-    dsn = databases.create("legacy")
-    with psycopg.connect(dsn) as conn:
-        create_schema(conn, catalog)
-        load_rows(conn, demo_data.generate(data_now, markers=True))
+    dsn = databases.demo("legacy", catalog, data_now)
     set_legacy_defaults(dsn)
     return dsn
 
@@ -158,11 +156,9 @@ class RlsDatabases:
     def create(self, label: str, *, legacy: bool = False) -> str:
         from nl2sql.rls import RlsTarget, apply, migration
 
-        dsn = self.databases.create(f"rls_{label}")
+        dsn = self.databases.demo(f"rls_{label}", self.catalog, self.now)
         self.created.append(dsn)
         with psycopg.connect(dsn) as conn:
-            create_schema(conn, self.catalog)
-            load_rows(conn, demo_data.generate(self.now, markers=True))
             login = conn.execute("SELECT current_user").fetchone()[0]  # type: ignore[index]
         apply(dsn, migration(self.policy, RlsTarget("postgres", self.role, login)))
         if legacy:

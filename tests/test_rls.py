@@ -22,8 +22,6 @@ import pytest
 
 from nl2sql.catalog import Catalog
 from nl2sql.client import Client
-from nl2sql.db import demo_data
-from nl2sql.db.loader import create_schema, load_rows
 from nl2sql.output import json_value
 from nl2sql.policy import TenancyPolicy
 from nl2sql.rls import RlsTarget, check
@@ -119,11 +117,8 @@ def test_check_finds_missing_and_weaker_policies(rls_databases: RlsDatabases, po
 
 def test_cli_prints_applies_and_checks(databases: Databases, catalog: Catalog, data_now: datetime,
                                        reader_role: str, rls_databases: RlsDatabases) -> None:
-    dsn = databases.create("rls_cli")
+    dsn = databases.demo("rls_cli", catalog, data_now)
     rls_databases.created.append(dsn)  # dropped with the role
-    with psycopg.connect(dsn) as conn:
-        create_schema(conn, catalog)
-        load_rows(conn, demo_data.generate(data_now, markers=True))
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "nl2sql.cli", "rls", "--dsn", dsn, "--reader-role", reader_role,

@@ -21,7 +21,6 @@ from nl2sql.db import demo_data
 from nl2sql.settings import Settings
 
 from ..conftest import ALICE, Databases, TenantDatabases
-from ..support.tenants import demo_database
 
 BOB = demo_data.USERS[1].id
 #: Text of another user's row carries <NAME>SECRET in the shared database.
@@ -54,7 +53,7 @@ class Oracle:
 
 @pytest.fixture(scope="session")
 def oracle(tenant_dbs: TenantDatabases, databases: Databases, catalog: Catalog, data_now: datetime) -> Oracle:
-    bob_only = demo_database(databases, catalog, data_now, "mcp_bob", owner=BOB)
+    bob_only = databases.demo("mcp_bob", catalog, data_now, BOB)
     return Oracle({ALICE: tenant_dbs.alice_only, BOB: bob_only})
 
 

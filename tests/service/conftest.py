@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import jwt
-import psycopg
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from fastapi.testclient import TestClient
@@ -26,7 +25,6 @@ from nl2sql.assistant import Assistant
 from nl2sql.catalog import Catalog
 from nl2sql.client import Client
 from nl2sql.db import demo_data
-from nl2sql.db.loader import create_schema, load_rows
 from nl2sql.payloads import answer_payload, result_payload
 from nl2sql.service.app import create_app
 from nl2sql.service.config import ServiceConfig
@@ -171,14 +169,8 @@ class TwoUsers:
 @pytest.fixture(scope="session")
 def two_users(databases: Databases, catalog: Catalog) -> TwoUsers:
     now = datetime.now(UTC)
-    dsns = []
-    for label, owner in (("full2", None), ("alice2", ALICE), ("bob2", BOB)):
-        dsn = databases.create(label)
-        with psycopg.connect(dsn) as conn:
-            create_schema(conn, catalog)
-            load_rows(conn, demo_data.generate(now, markers=True, only_owner=owner))
-        dsns.append(dsn)
-    return TwoUsers(*dsns)
+    return TwoUsers(*(databases.demo(label, catalog, now, owner)
+                      for label, owner in (("full2", None), ("alice2", ALICE), ("bob2", BOB))))
 
 
 #: Time-independent (no window relative to now()), ordered, and touching every table kind of the policy:
