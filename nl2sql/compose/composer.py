@@ -7,6 +7,7 @@ import re
 import threading
 from dataclasses import dataclass, replace
 
+from ..verified.text import one_edit
 from .build import build
 from .explain import explain
 from .frame import Frame
@@ -14,7 +15,7 @@ from .grammar import FILLER, GRAMMAR
 from .lexicon import Lexicon
 from .reader import NotUnderstood, read
 from .signs import Sign, ValueIndex, Vocabulary, tag, value_index
-from .words import NUMBERS, one_edit, singular
+from .words import NUMBERS, singular
 
 _MIN_TYPO_LENGTH = 5
 

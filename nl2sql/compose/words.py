@@ -64,17 +64,3 @@ def phrase_key(text: str) -> tuple[str, ...]:
     """The canonical words of a phrase, for looking it up: ``"Project Steps"`` -> ``("project", "step")``."""
     spoken = text.lower().replace("_", " ")
     return tuple(singular(w) for w in _WORD.findall(spoken))
-
-
-def one_edit(a: str, b: str) -> bool:
-    """``a`` and ``b`` differ by one letter changed, added or dropped, or two neighbours swapped."""
-    if a == b:
-        return False
-    if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]]
-                                   and a[diffs[1]] == b[diffs[0]])
-    if abs(len(a) - len(b)) != 1:
-        return False
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))

@@ -99,20 +99,23 @@ def singular(word: str) -> str:
 def _corrected(word: str, known: frozenset[str]) -> str:
     """The known word one edit away (a letter added, dropped, changed or two swapped), else the nearest by
     difflib when it is very close; short words only take one edit."""
-    close = [k for k in known if abs(len(k) - len(word)) <= 1 and k[0] == word[0] and _one_edit(word, k)]
+    close = [k for k in known if abs(len(k) - len(word)) <= 1 and k[0] == word[0] and one_edit(word, k)]
     if close:
         return sorted(close)[0]
     nearest = difflib.get_close_matches(word, known, n=1, cutoff=0.85) if len(word) >= 7 else []
     return nearest[0] if nearest else word
 
 
-def _one_edit(a: str, b: str) -> bool:
+def one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter changed, added or dropped, or two neighbours swapped."""
     if a == b:
         return False
     if len(a) == len(b):
         diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]]
                                    and a[diffs[1]] == b[diffs[0]])
+    if abs(len(a) - len(b)) != 1:
+        return False
     short, long_ = (a, b) if len(a) < len(b) else (b, a)
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
