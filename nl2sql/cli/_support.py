@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -57,6 +57,10 @@ def format_option(*choices: str) -> Callable[[F], F]:
                         show_default=True)
 
 
+def _flag(value: str) -> bool:
+    return value.lower() in ("1", "true", "yes", "on")
+
+
 # Environment variable -> (setting, parser). The adapter reads the environment; the library never does.
 _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "NL2SQL_SCHEMA_DOC": ("schema_doc", Path),
@@ -68,24 +72,32 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str], Any]]] = {
     "NL2SQL_LLM_RETRIES": ("llm_max_retries", int),
     "NL2SQL_REPAIR_ATTEMPTS": ("repair_attempts", int),
     "NL2SQL_MAX_QUERY_COST": ("max_query_cost", lambda v: None if v.lower() in ("", "none", "off") else float(v)),
-    "NL2SQL_COST_GATE_SQL": ("cost_gate_sql", lambda v: v.lower() in ("1", "true", "yes", "on")),
-    "NL2SQL_COST_GATE_LLM": ("cost_gate_llm", lambda v: v.lower() in ("1", "true", "yes", "on")),
+    "NL2SQL_COST_GATE_SQL": ("cost_gate_sql", _flag),
+    "NL2SQL_COST_GATE_LLM": ("cost_gate_llm", _flag),
     "NL2SQL_LEARNED_PATH": ("learned_questions", Path),
     "NL2SQL_RLS_ROLE": ("rls_role", str),
-    "NL2SQL_TRANSACTION_POOLER": ("transaction_pooler", lambda v: v.lower() in ("1", "true", "yes", "on")),
+    "NL2SQL_TRANSACTION_POOLER": ("transaction_pooler", _flag),
     "NL2SQL_POOL_MIN_SIZE": ("pool_min_size", int),
     "NL2SQL_POOL_MAX_SIZE": ("pool_max_size", int),
 }
 
 
-def settings_from_env(environ: dict[str, str] | os._Environ[str]) -> Settings:
+def read_environment(environ: Mapping[str, str], table: Mapping[str, tuple[str, Callable[[str], Any]]],
+                     invalid: Callable[[str], Exception]) -> dict[str, Any]:
+    """The fields ``table`` maps the set variables to, parsed; a value its parser refuses raises ``invalid``
+    with a message naming the variable."""
     values: dict[str, Any] = {}
-    for variable, (name, parse) in _ENVIRONMENT.items():
+    for variable, (name, parse) in table.items():
         if environ.get(variable):
             try:
                 values[name] = parse(environ[variable])
             except ValueError as exc:
-                raise error("usage", f"{variable}={environ[variable]!r} is not valid: {exc}") from exc
+                raise invalid(f"{variable}={environ[variable]!r} is not valid: {exc}") from exc
+    return values
+
+
+def settings_from_env(environ: dict[str, str] | os._Environ[str]) -> Settings:
+    values = read_environment(environ, _ENVIRONMENT, lambda message: error("usage", message))
     values.setdefault("cache_dir", cache_dir(environ))
     settings = replace(Settings(), **values)
     if settings.learned_questions is None and not os.access(settings.learned_path.parent, os.W_OK):

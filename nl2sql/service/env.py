@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 # The CLI's reading of the library's variables (NL2SQL_SCHEMA_DOC, the LLM, the pool, ...): one reading for
 # both adapters, so `nl2sql sql` and `nl2sql serve` see the same Settings.
-from ..cli._support import embedded_data_dir, settings_from_env
+from ..cli._support import embedded_data_dir, read_environment, settings_from_env
 from .config import ServiceConfig, ServiceConfigError
 from .tokens import DEMO_SECRET_FILE, read_demo_secret
 
@@ -40,14 +40,7 @@ assert {name for name, _ in _ENVIRONMENT.values()} <= {f.name for f in fields(Se
 
 
 def config_from_env(environ: Mapping[str, str]) -> ServiceConfig:
-    values: dict[str, Any] = {}
-    for variable, (name, parse) in _ENVIRONMENT.items():
-        if environ.get(variable):
-            try:
-                values[name] = parse(environ[variable])
-            except ValueError as exc:
-                raise ServiceConfigError(f"{variable}={environ[variable]!r} is not valid: {exc}") from exc
-    config = replace(ServiceConfig(), **values)
+    config = replace(ServiceConfig(), **read_environment(environ, _ENVIRONMENT, ServiceConfigError))
     demo_file = environ.get(HANDOFF_DEMO_SECRET_FILE)
     if demo_file and not (config.jwt_secret or config.jwks_url):
         config = replace(config, jwt_secret=read_demo_secret(Path(demo_file)), demo=True)
