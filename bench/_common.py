@@ -15,7 +15,7 @@ SHARED = Path(os.environ.get("NL2SQL_SHARED", ROOT.parent / "shared"))
 ALICE = "11111111-1111-1111-1111-111111111111"
 
 
-def _fresh_database(name: str) -> str:
+def fresh_database(name: str) -> str:
     """An empty database ``name`` (dropped first if it exists) on NL2SQL_BENCH_DSN's server, else an embedded one."""
     import tempfile
 
@@ -34,7 +34,7 @@ def fixture_database(name: str = "nl2sql_bench") -> str:
     """A fresh copy of the shared evaluation fixture: on NL2SQL_BENCH_DSN's server, else an embedded one."""
     import psycopg
 
-    dsn = _fresh_database(name)
+    dsn = fresh_database(name)
     with psycopg.connect(dsn, autocommit=True) as conn:
         for part in ("schema.sql", "data.sql"):
             conn.execute((SHARED / "eval" / "fixture" / part).read_text().encode())
@@ -50,7 +50,7 @@ def demo_database(name: str = "nl2sql_bench_demo") -> str:
     from nl2sql.db import demo_data
     from nl2sql.db.loader import create_schema, load_rows
 
-    dsn = _fresh_database(name)
+    dsn = fresh_database(name)
     with psycopg.connect(dsn) as conn:
         create_schema(conn, load_catalog(Settings().schema_doc))
         load_rows(conn, demo_data.generate(markers=True))

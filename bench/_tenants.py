@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import psycopg
-from _common import _fresh_database
+from _common import fresh_database
 
 from nl2sql.catalog import load_catalog
 from nl2sql.db import demo_data
@@ -28,7 +28,7 @@ def tenants(count: int) -> list[Tenant]:
 
 
 def tenant_database(count: int, name: str = "nl2sql_bench_http") -> tuple[str, list[Tenant]]:
-    dsn = _fresh_database(name)
+    dsn = fresh_database(name)
     people = tenants(count)
     rng = random.Random(demo_data.SEED)
     data, new_id, now = demo_data.DemoData(), demo_data._Ids(rng), datetime.now(UTC)

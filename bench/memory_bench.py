@@ -13,36 +13,17 @@ Uses NL2SQL_BENCH_DSN's server or an embedded one (a fresh demo database either 
 from __future__ import annotations
 
 import json
-import os
 import resource
 import subprocess
 import sys
-import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ALICE, ROOT, demo_database
+
 SQL = "SELECT repeat('x', 5000000) AS big FROM tasks"
-ALICE = "11111111-1111-1111-1111-111111111111"
-
-
-def database() -> str:
-    from nl2sql import Settings, load_catalog
-    from nl2sql.db import demo_data
-    from nl2sql.db.embedded import start_embedded, with_database
-    from nl2sql.db.loader import create_schema, load_rows
-
-    server = os.environ.get("NL2SQL_BENCH_DSN") or start_embedded(Path(tempfile.gettempdir()) / "nl2sql-bench-pg")
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS nl2sql_memory WITH (FORCE)")
-        conn.execute("CREATE DATABASE nl2sql_memory")
-    dsn = with_database(server, "nl2sql_memory")
-    with psycopg.connect(dsn) as conn:
-        create_schema(conn, load_catalog(Settings().schema_doc))
-        load_rows(conn, demo_data.generate(datetime.now(UTC)))
-    return dsn
 
 
 def measure(mode: str, dsn: str) -> dict[str, object]:
@@ -72,7 +53,7 @@ def main() -> None:
     if len(sys.argv) == 3:
         print(json.dumps(measure(sys.argv[1], sys.argv[2])))
         return
-    dsn = database()
+    dsn = demo_database("nl2sql_memory")
     results = []
     for mode in ("fetch_all", "client_sql"):
         done = subprocess.run([sys.executable, __file__, mode, dsn], capture_output=True, text=True, check=True,

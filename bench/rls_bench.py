@@ -13,10 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import replace
@@ -24,13 +22,12 @@ from pathlib import Path
 
 import psycopg
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import fresh_database
 
-from nl2sql import Client, Settings, load_catalog, load_policy  # noqa: E402
-from nl2sql.db.embedded import start_embedded, with_database  # noqa: E402
-from nl2sql.db.loader import create_schema  # noqa: E402
-from nl2sql.rls import RlsTarget, apply, migration  # noqa: E402
+from nl2sql import Client, Settings, load_catalog, load_policy
+from nl2sql.db.loader import create_schema
+from nl2sql.rls import RlsTarget, apply, migration
 
 USER = uuid.UUID(int=17)
 QUERIES = {
@@ -71,13 +68,9 @@ ANALYZE;
 
 
 def database() -> tuple[str, str]:
-    server = os.environ.get("NL2SQL_BENCH_DSN") or start_embedded(Path(tempfile.gettempdir()) / "nl2sql-bench-pg")
     settings = Settings()
     catalog = load_catalog(settings.schema_doc)
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS nl2sql_rls_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE nl2sql_rls_bench")
-    dsn = with_database(server, "nl2sql_rls_bench")
+    dsn = fresh_database("nl2sql_rls_bench")
     with psycopg.connect(dsn) as conn:
         create_schema(conn, catalog)
         conn.execute(FILL.encode())

@@ -19,39 +19,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-ALICE = "11111111-1111-1111-1111-111111111111"
-
-
-def database() -> str:
-    from nl2sql import Settings, load_catalog
-    from nl2sql.db import demo_data
-    from nl2sql.db.embedded import start_embedded, with_database
-    from nl2sql.db.loader import create_schema, load_rows
-
-    server = os.environ.get("NL2SQL_BENCH_DSN") or start_embedded(Path(tempfile.gettempdir()) / "nl2sql-bench-pg")
-    with psycopg.connect(server, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS nl2sql_startup WITH (FORCE)")
-        conn.execute("CREATE DATABASE nl2sql_startup")
-    dsn = with_database(server, "nl2sql_startup")
-    with psycopg.connect(dsn) as conn:
-        create_schema(conn, load_catalog(Settings().schema_doc))
-        load_rows(conn, demo_data.generate(datetime.now(UTC)))
-    return dsn
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import ALICE, demo_database
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
-    dsn = database()
+    dsn = demo_database("nl2sql_startup")
     nl2sql = str(Path(sys.executable).parent / "nl2sql")
     psql = shutil.which("psql")
     if psql is None:
