@@ -14,8 +14,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from .support.http import local_http_server
 
 
 @dataclass
@@ -83,13 +85,6 @@ def _handler(server_state: FakeOpenAI, lock: threading.Lock) -> type[BaseHTTPReq
 @contextmanager
 def fake_openai(*steps: Step) -> Iterator[FakeOpenAI]:
     state = FakeOpenAI(list(steps))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state, threading.Lock()))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    try:
+    with local_http_server(_handler(state, threading.Lock())) as base:
+        state.base_url = f"{base}/v1"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from nl2sql.service.config import ServiceConfig
 from nl2sql.settings import Settings
 
 from ..conftest import ALICE, Databases, TenantDatabases
+from ..support.http import local_http_server
 
 SECRET = "nl2sql-test-secret-that-is-long-enough-for-hs256"
 ISSUER = "https://test-project.supabase.co/auth/v1"
@@ -81,16 +81,9 @@ def _jwks_server(state: Jwks) -> Iterator[Jwks]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/auth/v1/.well-known/jwks.json"
-    try:
+    with local_http_server(Handler) as base:
+        state.url = f"{base}/auth/v1/.well-known/jwks.json"
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="session")
