@@ -9,7 +9,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "nl2sql"
 
 LAYERS: list[set[str]] = [
-    {"errors", "settings", "identifiers", "inputs", "output", "findings", "filecache", "catalog", "policy"},  # ground
+    {"errors", "settings", "identifiers", "inputs", "output", "findings", "filecache", "lru", "catalog",
+     "policy"},  # ground
     {"guard", "db"},  # core
     {"client"},  # front door
     {"assistant", "compose", "evaluation", "explain", "lint", "llm", "rls", "verified", "payloads"},  # features

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -30,6 +28,7 @@ from ..guard import parse_user_id
 from ..inputs import checked_text
 from ..lint.corrections import grounding_examples, load_corrections
 from ..llm import Draft, FewShot, LlmDrafter, MalformedDraft, Prompts, load_prompts, parse_draft
+from ..lru import LruCache
 from ..verified import Library, Match, Matcher, load_library
 from ..verified.text import normalize, singular
 from .intent import phantom_entities, refuse_phantoms, refuse_writes
@@ -87,9 +86,7 @@ class Assistant:
                                           settings.vocabulary_cache_users)
         # Resolving a question is a pure function of its text and the vocabulary: answers (and abstentions) are
         # kept, bounded, and shared by every user whose vocabulary is the same.
-        self._answers: OrderedDict[tuple[str, str], _Candidate | tuple[str, str]] = OrderedDict()
-        self._answers_lock = threading.Lock()
-        self._answers_max = settings.answer_cache_size
+        self._answers: LruCache[tuple[str, str], _Candidate | tuple[str, str]] = LruCache(settings.answer_cache_size)
         self._phrasing_words = {pair.id: frozenset(w for p in pair.phrasings for w in p.tokens) |
                                 frozenset(singular(w) for p in pair.phrasings for w in normalize(p.text).split())
                                 for pair in self.library.pairs}
@@ -162,20 +159,13 @@ class Assistant:
 
     def _cached_answer(self, question: str, vocabulary: Vocabulary, key: str) -> _Candidate:
         cache_key = (question, key)
-        with self._answers_lock:
-            known = self._answers.get(cache_key)
-            if known is not None:
-                self._answers.move_to_end(cache_key)
+        known = self._answers.get(cache_key)
         if known is None:
             try:
                 known = self._answer(question, vocabulary)
             except NoAnswer as abstained:
                 known = (abstained.code, abstained.message)
-            if self._answers_max > 0:
-                with self._answers_lock:
-                    self._answers[cache_key] = known
-                    while len(self._answers) > self._answers_max:
-                        self._answers.popitem(last=False)
+            self._answers.put(cache_key, known)
         if isinstance(known, tuple):
             raise error(*known)
         return known

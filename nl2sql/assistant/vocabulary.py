@@ -7,13 +7,12 @@ the compositional layer's category attributes (``tasks.status``, ``tasks.llm_met
 from __future__ import annotations
 
 import hashlib
-import threading
 import time
 import uuid
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 
 from ..compose import Lexicon, parse_values, values_query
+from ..lru import LruCache
 from ..verified import Library
 
 Vocabulary = dict[str, frozenset[str]]
@@ -28,9 +27,7 @@ class VocabularyCache:
     def __init__(self, library: Library, lexicon: Lexicon | None, read: ReadRows | None, ttl_s: float,
                  max_users: int = 10_000) -> None:
         self.library, self.lexicon, self.read, self.ttl_s = library, lexicon, read, ttl_s
-        self.max_users = max_users
-        self._cache: OrderedDict[uuid.UUID, tuple[float, Vocabulary, str]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: LruCache[uuid.UUID, tuple[float, Vocabulary, str]] = LruCache(max_users)
         self._values_sql = values_query(lexicon) if lexicon is not None else None
 
     def seed(self, known: Mapping[str, Iterable[str]] | None = None) -> Vocabulary:
@@ -51,19 +48,12 @@ class VocabularyCache:
     def keyed_for_user(self, user_id: uuid.UUID) -> tuple[Vocabulary, str]:
         """The user's vocabulary and its fingerprint (computed once per vocabulary, not per question)."""
         now = time.monotonic()
-        with self._lock:
-            cached = self._cache.get(user_id)
-            if cached is not None:
-                self._cache.move_to_end(user_id)
+        cached = self._cache.get(user_id)
         if cached is not None and now - cached[0] < self.ttl_s:
             return cached[1], cached[2]
         vocabulary = self._build(user_id)
         key = fingerprint(vocabulary)
-        with self._lock:
-            self._cache[user_id] = (now, vocabulary, key)
-            self._cache.move_to_end(user_id)
-            while len(self._cache) > self.max_users:
-                self._cache.popitem(last=False)
+        self._cache.put(user_id, (now, vocabulary, key))
         return vocabulary, key
 
     def _build(self, user_id: uuid.UUID) -> Vocabulary:

@@ -17,12 +17,12 @@ import threading
 import time
 import urllib.request
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 import jwt
 
+from ..lru import LruCache
 from .config import ServiceConfig
 from .http_errors import AuthUnavailable, Unauthorized
 
@@ -47,20 +47,15 @@ class TokenVerifier:
         required = ["exp", "sub", "aud", "role"] + (["iss"] if config.jwt_issuer else [])
         self._options: Any = {"require": required, "verify_signature": True, "verify_exp": True,
                               "verify_aud": True, "verify_iss": bool(config.jwt_issuer)}
-        self._cache: OrderedDict[str, Identity] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: LruCache[str, Identity] = LruCache(config.token_cache_size)
 
     def cached(self, token: str) -> Identity | None:
         """The identity of a token verified before and not yet expired; cheap enough for the event loop."""
-        with self._lock:
-            identity = self._cache.get(token)
-            if identity is None:
-                return None
-            if identity.expires_at <= time.time():
-                del self._cache[token]
-                return None
-            self._cache.move_to_end(token)
-            return identity
+        identity = self._cache.get(token)
+        if identity is not None and identity.expires_at <= time.time():
+            self._cache.discard(token)
+            return None
+        return identity
 
     def verify(self, token: str) -> Identity:
         """Check ``token`` fully (may fetch the JWKS). Raises ``Unauthorized`` with the reason."""
@@ -68,10 +63,7 @@ class TokenVerifier:
         if identity is not None:
             return identity
         identity = self._verify(token)
-        with self._lock:
-            self._cache[token] = identity
-            while len(self._cache) > self.config.token_cache_size:
-                self._cache.popitem(last=False)
+        self._cache.put(token, identity)
         return identity
 
     def _verify(self, token: str) -> Identity:
