@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -44,6 +43,8 @@ def cached(cache_dir: Path | None, kind: str, parts: Iterable[str | bytes], expe
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
     value = build()
+    import tempfile  # a miss only: every later command reads the file
+
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
         handle_fd, temporary = tempfile.mkstemp(dir=cache_dir, prefix=f".{kind}-")

@@ -1,5 +1,5 @@
 """PostgreSQL's identifier rule, for the catalog parser (the guard reads names already folded by PostgreSQL's
-own scanner).
+own scanner), and how generated SQL writes a name or a string so PostgreSQL reads back exactly that.
 
 An unquoted identifier folds to lower case *in ASCII only* (PostgreSQL leaves every other letter alone in a
 multi-byte encoding: the Kelvin sign stays a Kelvin sign, where Python's ``str.lower`` would make it ``k``), and
@@ -28,6 +28,15 @@ def truncate(name: str) -> str:
 def quote(name: str) -> str:
     """``name`` as a quoted identifier: exactly that name, whatever it holds."""
     return '"' + name.replace('"', '""') + '"'
+
+
+def string_literal(value: str) -> str:
+    """``value`` as a string constant PostgreSQL reads back unchanged whatever ``standard_conforming_strings``
+    says: a backslash makes it an escape string (``E'...'``), where both settings agree."""
+    quoted = value.replace("'", "''")
+    if "\\" in value:
+        return "E'" + quoted.replace("\\", "\\\\") + "'"
+    return "'" + quoted + "'"
 
 
 def plain_or_quoted(name: str) -> str:

@@ -130,3 +130,30 @@ def test_deep_nesting_is_a_typed_refusal_not_a_crash(sql: str, tenant_dbs: Tenan
         return
     assert done.returncode in (3, 4), done.stderr
     assert payload["error"]["code"] in ("too_deeply_nested", "syntax_error", "statement_too_complex")
+
+
+#: Libraries a one-shot command loads only when it uses them: the LLM client and its prompts, the pool, the
+#: service, and sqlglot (lint, the catalog's first parse, EXPLAIN's plan conditions).
+_ON_DEMAND = ("sqlglot", "jinja2", "openai", "psycopg_pool", "fastapi", "mcp", "httpx")
+
+
+@pytest.mark.parametrize(("args", "answered"), [
+    (("sql", "SELECT count(*) FROM tasks"), ""),
+    (("ask", "how many tasks do I have"), "[verified]"),
+    (("ask", "average cost per model this month"), "[composed]"),
+], ids=["sql", "ask-verified", "ask-composed"])
+def test_a_one_shot_command_imports_only_what_it_uses(args: tuple[str, ...], answered: str,
+                                                      tenant_dbs: TenantDatabases) -> None:
+    """Start-up is mostly imports (bench/startup_bench.py): ``sql`` and an offline ``ask``, verified or
+    composed, never load what they do not use."""
+    script = ("import atexit, sys\n"
+              f"atexit.register(lambda: print('loaded:', sorted({{m.split('.')[0] for m in sys.modules}} & "
+              f"{set(_ON_DEMAND)!r}), file=sys.stderr))\n"
+              "from nl2sql.cli import main\n"
+              "main(sys.argv[1:])\n")
+    done = subprocess.run([sys.executable, "-c", script, *args, "--user-id", str(ALICE), "--dsn", tenant_dbs.full],
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "OPENAI_API_KEY": "", "OPENAI_BASE_URL": ""})
+    assert done.returncode == 0, done.stderr
+    assert answered in done.stdout
+    assert "loaded: []" in done.stderr.splitlines()

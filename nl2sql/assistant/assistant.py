@@ -17,7 +17,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from ..client import Client, Source
 from ..compose import Composer, Composition, Lexicon, NotUnderstood, load_lexicon, unexplained
@@ -26,13 +26,15 @@ from ..db.executor import Result
 from ..errors import CostExceeded, ExecutionError, GuardError, InvalidSql, NoAnswer, error
 from ..guard import parse_user_id
 from ..inputs import checked_text
-from ..lint.corrections import grounding_examples, load_corrections
-from ..llm import Draft, FewShot, LlmDrafter, MalformedDraft, Prompts, load_prompts, parse_draft
+from ..llm import Draft, LlmDrafter, MalformedDraft, parse_draft
 from ..lru import LruCache
-from ..verified import Library, Match, Matcher, load_library
+from ..verified import Library, Match, Matcher, Pair, load_library
 from ..verified.text import normalize, singular
 from .intent import phantom_entities, refuse_phantoms, refuse_writes
 from .vocabulary import Vocabulary, VocabularyCache
+
+if TYPE_CHECKING:
+    from ..llm.prompts import FewShot, Prompts
 
 T = TypeVar("T")
 
@@ -74,7 +76,8 @@ class Assistant:
         self.library = library or load_library(settings.questions_path, client.guard, settings.learned_path,
                                                settings.cache_dir)
         self.matcher = Matcher(self.library)
-        self.lexicon = lexicon or load_lexicon(settings.lexicon_path, client.catalog, client.policy)
+        self.lexicon = lexicon or load_lexicon(settings.lexicon_path, client.catalog, client.policy,
+                                               settings.cache_dir)
         self.composer = Composer(self.lexicon)
         if drafter is None and settings.llm_configured:
             drafter = LlmDrafter(settings)
@@ -87,9 +90,7 @@ class Assistant:
         # Resolving a question is a pure function of its text and the vocabulary: answers (and abstentions) are
         # kept, bounded, and shared by every user whose vocabulary is the same.
         self._answers: LruCache[tuple[str, str], _Candidate | tuple[str, str]] = LruCache(settings.answer_cache_size)
-        self._phrasing_words = {pair.id: frozenset(w for p in pair.phrasings for w in p.tokens) |
-                                frozenset(singular(w) for p in pair.phrasings for w in normalize(p.text).split())
-                                for pair in self.library.pairs}
+        self._phrasing_words: dict[str, frozenset[str]] = {}  # by pair id, filled as pairs are matched
 
     # -- public ----------------------------------------------------------------------------------------------
     def ask(self, question: str, *, user_id: str | uuid.UUID, max_rows: int | None = None) -> Answer:
@@ -121,6 +122,9 @@ class Assistant:
     @property
     def prompts(self) -> Prompts:
         if self._prompts is None:
+            from ..lint.corrections import grounding_examples, load_corrections
+            from ..llm.prompts import load_prompts  # jinja2: only when a prompt is rendered
+
             settings = self.client.settings
             corrections = load_corrections(settings.corrections_path, self.client.catalog)
             self._prompts = load_prompts(settings.prompts_dir, self.client.catalog, self.client.policy,
@@ -204,7 +208,16 @@ class Assistant:
                      signs: list[Sign] | None = None) -> list[str]:
         if signs is None:
             signs, _ = self.composer.signs(question, vocabulary)
-        return unexplained(signs, match.sql, self._phrasing_words[match.pair.id], self.lexicon)
+        return unexplained(signs, match.sql, self._words_of(match.pair), self.lexicon)
+
+    def _words_of(self, pair: Pair) -> frozenset[str]:
+        """The words of a pair's reviewed phrasings, as written and singular."""
+        words = self._phrasing_words.get(pair.id)
+        if words is None:
+            words = frozenset(w for p in pair.phrasings for w in p.tokens) | \
+                frozenset(singular(w) for p in pair.phrasings for w in normalize(p.text).split())
+            self._phrasing_words[pair.id] = words
+        return words
 
     def _drafted(self, question: str, accept: Callable[[str], T], abstained: NoAnswer) -> tuple[Draft, T, int]:
         """Draft until ``accept`` takes a draft: the first try plus ``repair_attempts`` more, each told why the
@@ -240,6 +253,8 @@ class Assistant:
                                     f"(No verified question matched either: {abstained.message})")
 
     def _few_shot(self, question: str) -> list[FewShot]:
+        from ..llm.prompts import FewShot
+
         ranked = self.matcher.closest(question, self.library.seed_vocabulary(), self.client.settings.few_shot)
         return [FewShot(text, sql) for text, sql in ranked]
 

@@ -11,7 +11,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 
-from ..compose import Lexicon, parse_values, values_query
+from ..compose import Lexicon
+from ..compose.values import ValueColumn, lexicon_columns, parse_values, values_query
 from ..lru import LruCache
 from ..verified import Library
 
@@ -28,7 +29,13 @@ class VocabularyCache:
                  max_users: int = 10_000) -> None:
         self.library, self.lexicon, self.read, self.ttl_s = library, lexicon, read, ttl_s
         self._cache: LruCache[uuid.UUID, tuple[float, Vocabulary, str]] = LruCache(max_users)
-        self._values_sql = values_query(lexicon) if lexicon is not None else None
+        # One query reads every value a question may name (each kind's columns, each category attribute),
+        # labelled "kind:" or "attribute:" so a kind and an attribute never share a label.
+        columns = [ValueColumn(f"kind:{name}", *qualified.rsplit(".", 1))
+                   for name, kind in library.vocabulary.items() for qualified in kind.columns]
+        columns += [ValueColumn(f"attribute:{c.label}", c.table, c.column, c.json_key)
+                    for c in (lexicon_columns(lexicon) if lexicon is not None else [])]
+        self._values_sql = values_query(columns)
 
     def seed(self, known: Mapping[str, Iterable[str]] | None = None) -> Vocabulary:
         """What the project documents, without reading any rows: the library's vocabulary kinds, also under
@@ -58,16 +65,14 @@ class VocabularyCache:
 
     def _build(self, user_id: uuid.UUID) -> Vocabulary:
         vocabulary = self.seed()
-        if self.read is None:
+        if self.read is None or self._values_sql is None:
             return vocabulary
-        for name, kind in self.library.vocabulary.items():
-            if kind.columns:
-                rows = self.read(_distinct_sql(kind.columns), user_id)
-                vocabulary[name] = vocabulary.get(name, frozenset()) | frozenset(str(r[0]) for r in rows
-                                                                                 if r[0] is not None)
-        if self._values_sql is not None:
-            for attribute, values in parse_values(self.read(self._values_sql, user_id)).items():
-                vocabulary[attribute] = vocabulary.get(attribute, frozenset()) | values
+        rows = self.read(self._values_sql, user_id)
+        kinds = parse_values(((a, v) for a, v in rows if str(a).startswith("kind:")), short_only=False)
+        attributes = parse_values((a, v) for a, v in rows if str(a).startswith("attribute:"))
+        for label, values in [*kinds.items(), *attributes.items()]:
+            name = label.split(":", 1)[1]
+            vocabulary[name] = vocabulary.get(name, frozenset()) | values
         return vocabulary
 
 
@@ -79,14 +84,3 @@ def fingerprint(vocabulary: Vocabulary) -> str:
         digest.update(b"\0".join(sorted(v.encode() for v in vocabulary[name])))
         digest.update(b"\1")
     return digest.hexdigest()
-
-
-def _distinct_sql(columns: tuple[str, ...]) -> str:
-    """``SELECT DISTINCT column AS value FROM table`` for each column, as one UNION (sqlglot's builder)."""
-    from sqlglot import exp  # only when a vocabulary is read from the database
-    branches = [exp.select(exp.alias_(exp.column(qualified.split(".")[1]), "value"))
-                .from_(exp.to_table(qualified.split(".")[0])).distinct() for qualified in columns]
-    query: exp.Expr = branches[0]
-    for branch in branches[1:]:
-        query = exp.union(query, branch)
-    return query.sql(dialect="postgres")

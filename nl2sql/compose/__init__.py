@@ -1,6 +1,6 @@
 """Answers without a model that are never about something else: the question's words grounded in the schema
-(the catalog and the project's lexicon), read into a frame, built into SQL with sqlglot, explained word by
-word; or an honest "not understood" naming the words it could not place.
+(the catalog and the project's lexicon), read into a frame, built into SQL as PostgreSQL's own parse tree
+(pglast), explained word by word; or an honest "not understood" naming the words it could not place.
 
     lexicon = load_lexicon(settings.lexicon_path, client.catalog, client.policy)
     composition = Composer(lexicon).compose("average cost per model this month", vocabulary)

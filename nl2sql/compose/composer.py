@@ -8,7 +8,6 @@ import threading
 from dataclasses import dataclass, replace
 
 from ..verified.text import one_edit
-from .build import build
 from .explain import explain
 from .frame import Frame
 from .grammar import FILLER, GRAMMAR
@@ -77,7 +76,9 @@ class Composer:
         if any(s.used for s in signs):  # reading marks the signs it uses: start from unread ones
             signs = [replace(s, used=False, role="") for s in signs]
         frame = read(signs, self.lexicon)
-        sql = build(frame, self.lexicon).sql(dialect="postgres")
+        from .build import build, to_sql  # pglast's printer: loaded by the first composed answer only
+
+        sql = to_sql(build(frame, self.lexicon))
         return Composition(question, frame, sql, explain(frame, corrections), tuple(signs))
 
     def _index(self, vocabulary: Vocabulary) -> tuple[ValueIndex, frozenset[str]]:

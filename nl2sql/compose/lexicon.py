@@ -12,6 +12,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..errors import error
+from ..filecache import cached, code_version
 from ..policy import TenancyPolicy
 from .words import phrase_key
 
@@ -109,8 +110,18 @@ def lexicon_path(schema_doc: Path) -> Path:
     return schema_doc.with_name(schema_doc.stem + ".lexicon.toml")
 
 
-def load_lexicon(path: Path | str, catalog: Catalog, policy: TenancyPolicy) -> Lexicon:
+def load_lexicon(path: Path | str, catalog: Catalog, policy: TenancyPolicy, cache_dir: Path | None = None) -> Lexicon:
+    """The lexicon at ``path`` over this catalog and policy. With ``cache_dir``, one already built from exactly
+    this file, catalog, policy and code is reused (reading the TOML costs as much as answering a question)."""
     path = Path(path)
+    if cache_dir is None:
+        return _load_lexicon(path, catalog, policy)
+    parts: list[str | bytes] = [path.read_bytes() if path.exists() else b"(none)", repr(sorted(catalog.tables.items())),
+             repr(sorted((name, repr(table)) for name, table in policy.tables.items())), code_version("compose")]
+    return cached(cache_dir, "lexicon", parts, Lexicon, lambda: _load_lexicon(path, catalog, policy))
+
+
+def _load_lexicon(path: Path, catalog: Catalog, policy: TenancyPolicy) -> Lexicon:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -1,14 +1,23 @@
-"""What a query does, read from its SQL: the tables, columns and JSON keys it reads, the literals it compares
-each column with, its aggregates, grouping, order and limit, the timestamps its time window and time buckets
-apply to, and each predicate that chooses rows. The coverage check compares a question's words with this."""
+"""What a query does, read from PostgreSQL's own parse of its SQL (pglast, as the guard reads it): the tables,
+columns and JSON keys it reads, the literals it compares each column with, its aggregates, grouping, order and
+limit, the timestamps its time window and time buckets apply to, and each predicate that chooses rows. The
+coverage check compares a question's words with this.
+
+A verified answer is checked here before it runs, so reading it must not cost more than running it: pglast is
+already loaded for the guard, where sqlglot would add its whole import to every ``nl2sql ask``."""
 
 from __future__ import annotations
 
+import json
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
-import sqlglot
-from sqlglot import exp
+from pglast import parser as pg_parser
+
+from ..guard.tree import bare_struct
 
 
 @dataclass(frozen=True)
@@ -31,12 +40,10 @@ class Signature:
     tables: set[str] = field(default_factory=set)
     columns: set[tuple[str, str]] = field(default_factory=set)  # (table, column)
     keys: set[tuple[str, str, str]] = field(default_factory=set)  # (table, column, json key)
-    strings: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     functions: set[str] = field(default_factory=set)  # count sum avg min max extract date_trunc distinct filter
     grouped: bool = False
     ordered: bool = False
-    limited: bool = False
     window_columns: set[tuple[str, str]] = field(default_factory=set)  # compared with now()
     group_columns: set[tuple[str, str]] = field(default_factory=set)
     bucket_columns: set[tuple[str, str]] = field(default_factory=set)  # date_trunc(unit, column)
@@ -50,133 +57,312 @@ class Signature:
     literal_columns: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)
 
 
+_AGGREGATES = frozenset("""
+count sum avg min max every bool_and bool_or bit_and bit_or bit_xor array_agg string_agg json_agg jsonb_agg
+json_object_agg jsonb_object_agg any_value stddev stddev_pop stddev_samp variance var_pop var_samp corr covar_pop
+covar_samp mode percentile_cont percentile_disc regr_avgx regr_avgy regr_count regr_intercept regr_r2 regr_slope
+regr_sxx regr_sxy regr_syy
+""".split())
+#: Function name -> what the coverage check calls it (``date_part('epoch', x)`` is an extract).
+_FUNCTIONS = {"count": "count", "sum": "sum", "avg": "avg", "min": "min", "max": "max", "extract": "extract",
+              "date_part": "extract", "date_trunc": "date_trunc"}
+_ORDERING = frozenset({"<", "<=", ">", ">="})
+_EQUALS = frozenset({"="})
+_JSON_OPERATORS = frozenset({"->", "->>", "?"})
+#: A path, not a value: the key of ``x ->> 'key'`` is not a literal the query compares anything with.
+_PATH_OPERATORS = frozenset({"->", "->>", "#>", "#>>"})
+#: ``x = ANY (...)`` and ``x > ALL (...)`` compare as ``=`` and ``>`` do.
+_OPERATOR_KINDS = frozenset({"AEXPR_OP", "AEXPR_OP_ANY", "AEXPR_OP_ALL"})
+_NOW = frozenset({"now", "date_trunc"})
+
+
+@dataclass(eq=False)
+class _Node:
+    """A node of the parse tree: its kind, its fields as pglast's JSON has them, its parent and children."""
+
+    kind: str
+    fields: dict[str, Any]
+    parent: _Node | None
+    children: list[_Node] = field(default_factory=list)
+
+    def find_all(self, *kinds: str) -> Iterator[_Node]:
+        """This node and its descendants of ``kinds``, breadth first."""
+        queue = deque([self])
+        while queue:
+            node = queue.popleft()
+            if node.kind in kinds:
+                yield node
+            queue.extend(node.children)
+
+    def find(self, *kinds: str) -> _Node | None:
+        return next(self.find_all(*kinds), None)
+
+    def operator(self) -> str:
+        """An ``A_Expr``'s operator (``=``, ``->>``, ...)."""
+        if self.kind != "A_Expr":
+            return ""
+        return str(self.fields.get("name", [{}])[-1].get("String", {}).get("sval", ""))
+
+    def is_operator(self, operators: frozenset[str]) -> bool:
+        """A binary operator (plain, ``ANY`` or ``ALL``) among ``operators``."""
+        return self.kind == "A_Expr" and self.fields.get("kind") in _OPERATOR_KINDS and self.operator() in operators
+
+    def is_ordering(self) -> bool:
+        """``<``, ``<=``, ``>``, ``>=``, also against a subquery (``x > ALL (SELECT ...)``)."""
+        if self.kind == "SubLink":
+            names = self.fields.get("operName") or [{}]
+            return str(names[-1].get("String", {}).get("sval", "")) in _ORDERING
+        return self.is_operator(_ORDERING)
+
+    def is_path(self) -> bool:
+        """The key of a JSON path step (``'key'`` in ``x ->> 'key'``)."""
+        parent = self.parent
+        return parent is not None and parent.operator() in _PATH_OPERATORS and parent.child("rexpr") is self
+
+    def function(self) -> str:
+        if self.kind != "FuncCall":
+            return ""
+        return str(self.fields["funcname"][-1]["String"]["sval"]).lower()
+
+    def child(self, name: str) -> _Node | None:
+        value = self.fields.get(name)
+        return next((c for c in self.children if value is not None and c.fields is _inner(value)), None)
+
+
+def _inner(value: Any) -> Any:
+    """The fields of a wrapped node (``{"ColumnRef": {...}}``), else None."""
+    if isinstance(value, dict) and len(value) == 1:
+        (key, inner), = value.items()
+        if key[:1].isupper() and isinstance(inner, dict):
+            return inner
+    return None
+
+
+def _read(sql: str) -> _Node:
+    """The first statement's tree. Verified SQL is the project's own and small; the walk is iterative anyway."""
+    (kind, fields), = json.loads(pg_parser.parse_sql_json(sql))["stmts"][0]["stmt"].items()
+    root = _Node(kind, fields, None)
+    pending = [root]
+    while pending:
+        owner = pending.pop()
+        scan: deque[tuple[str, Any]] = deque(owner.fields.items())
+        while scan:
+            key, item = scan.popleft()
+            inner = _inner(item)
+            struct = bare_struct(owner.kind, key) if isinstance(item, dict) and item else None
+            if struct is not None:  # a struct the JSON inlines without its kind (a set operation's larg)
+                owner.children.append(_Node(struct, item, owner))
+            elif inner is not None:
+                owner.children.append(_Node(next(iter(item)), inner, owner))
+            elif isinstance(item, dict):
+                scan.extendleft(reversed(list(item.items())))  # an inlined value (alias, A_Const's sval)
+            elif isinstance(item, list):
+                scan.extendleft(reversed([(key, element) for element in item]))
+        pending += owner.children
+    return root
+
+
+def _column(node: _Node) -> tuple[str, str] | None:
+    """A column reference as (qualifier, name); ``*`` and ``t.*`` have the name ``*``; a bare ``*`` is none."""
+    parts = [f["String"]["sval"] if "String" in f else "*" for f in node.fields["fields"]]
+    if parts == ["*"]:
+        return None
+    return (parts[-2] if len(parts) > 1 else ""), parts[-1]
+
+
+def _literal(node: _Node) -> tuple[str, str] | None:
+    """An ``A_Const`` as (string | number | null, its text)."""
+    fields = node.fields
+    if "sval" in fields:
+        return "string", str(fields["sval"].get("sval", ""))
+    if "ival" in fields:
+        return "number", str(fields["ival"].get("ival", 0))
+    if "fval" in fields:
+        return "number", str(fields["fval"].get("fval", ""))
+    if fields.get("isnull"):
+        return "null", ""
+    return None
+
+
+def _strings(node: _Node) -> tuple[str, ...]:
+    found = (_literal(n) for n in node.find_all("A_Const") if not n.is_path())
+    return tuple(text for kind, text in (f for f in found if f is not None) if kind == "string")
+
+
+def _is_now(node: _Node) -> bool:
+    """``now()``, ``CURRENT_TIMESTAMP`` or ``date_trunc(...)`` somewhere in ``node``: a time window."""
+    return any(n.function() in _NOW or (n.kind == "SQLValueFunction" and
+                                        n.fields.get("op") == "SVFOP_CURRENT_TIMESTAMP")
+               for n in node.find_all("FuncCall", "SQLValueFunction"))
+
+
+def _json_key(node: _Node | None) -> str | None:
+    """The key of ``x -> 'key'``, ``x ->> 'key'`` or ``x ? 'key'``."""
+    if node is None or node.operator() not in _JSON_OPERATORS:
+        return None
+    right = node.child("rexpr")
+    literal = _literal(right) if right is not None and right.kind == "A_Const" else None
+    return literal[1] if literal is not None and literal[0] == "string" else ""
+
+
+class _Reader:
+    def __init__(self, root: _Node) -> None:
+        self.root = root
+        self.aliases: dict[str, str] = {}
+        self.tables: set[str] = set()
+        for ref in root.find_all("RangeVar"):
+            name = str(ref.fields["relname"])
+            self.tables.add(name)
+            self.aliases[str(ref.fields.get("alias", {}).get("aliasname", name))] = name
+
+    def owners(self, qualifier: str) -> list[str]:
+        """The tables a column may belong to: its qualifier's table, or (unqualified, or qualified by a
+        subquery's alias) every table the query reads."""
+        owner = self.aliases.get(qualifier, "") if qualifier else ""
+        return [owner] if owner else sorted(self.tables)
+
+    def columns_in(self, node: _Node) -> Iterable[tuple[str, str]]:
+        for ref in node.find_all("ColumnRef"):
+            column = _column(ref)
+            if column is not None:
+                yield from ((owner, column[1]) for owner in self.owners(column[0]))
+
+    def condition(self, node: _Node, *, membership: bool = False) -> Condition | None:
+        """What one predicate filters. ``membership``: read ``x NOT IN (...)`` as the list it names (for the
+        literals a column is compared with), not as a negation."""
+        if node.find("ParamRef") is not None:
+            return None  # the user's own id
+        operator = node.operator()
+        if node.kind == "A_Expr" and operator == "=" and node.fields.get("kind") == "AEXPR_OP" and all(
+                side is not None and side.kind == "ColumnRef" for side in (node.child("lexpr"), node.child("rexpr"))):
+            return None  # a join's key equality
+        if _is_now(node):
+            return Condition("window")
+        negated = node.kind == "BoolExpr" and node.fields.get("boolop") == "NOT_EXPR"
+        inner = node.children[0] if negated and node.children else node
+        membership_test = inner.kind == "A_Expr" and inner.fields.get("kind") == "AEXPR_IN"
+        if membership_test and inner.operator() == "<>" and not membership:
+            negated = True
+        ref = inner.find("ColumnRef")
+        column = _column(ref) if ref is not None else None
+        qualifier, name = column if column is not None else ("", "")
+        table = self.aliases.get(qualifier, "") if qualifier else ""
+        key = (_json_key(ref.parent) if ref is not None else None) or ""
+        if inner.kind == "NullTest":
+            null = inner.fields.get("nulltesttype") == "IS_NULL" and not negated
+            return Condition("null" if null else "notnull", table, name)
+        if inner.operator() == "?":
+            return Condition("has", table, name, _json_key(inner) or "")
+        if (membership_test or inner.is_operator(_EQUALS)) and not negated:
+            literals = _strings(inner)
+            if literals:
+                return Condition("eq", table, name, key, literals)
+        if inner.is_ordering() or inner.is_operator(_EQUALS):
+            return Condition("compare", table, name, key)
+        if inner.kind == "ColumnRef":
+            return Condition("flag", table, name)
+        return Condition("other", table, name, key)
+
+
+def _comparisons(root: _Node) -> Iterator[_Node]:
+    return (n for n in root.find_all("A_Expr", "SubLink") if n.is_ordering())
+
+
+def _conjuncts(node: _Node) -> Iterator[_Node]:
+    if node.kind == "BoolExpr" and node.fields.get("boolop") == "AND_EXPR":
+        for child in node.children:
+            yield from _conjuncts(child)
+    else:
+        yield node
+
+
 @lru_cache(maxsize=512)
 def signature(sql: str) -> Signature:
-    tree = sqlglot.parse_one(sql, read="postgres")
-    found = Signature()
-    aliases: dict[str, str] = {}
-    for ref in tree.find_all(exp.Table):
-        found.tables.add(ref.name)
-        aliases[ref.alias_or_name] = ref.name
-    for column in tree.find_all(exp.Column):
-        owner = aliases.get(column.table, "") if column.table else ""
-        tables = [owner] if owner else sorted(found.tables)
-        for name in tables:
-            found.columns.add((name, column.name))
-        parent = column.parent
-        if isinstance(parent, (exp.JSONExtractScalar, exp.JSONExtract, exp.JSONBContainsTopKey)):
-            for key in _json_keys(parent):
-                for name in tables:
-                    found.keys.add((name, column.name, key))
-    for constant in tree.find_all(exp.Literal):
-        (found.strings if constant.is_string else found.numbers).add(str(constant.this))
-    names = {"count": exp.Count, "sum": exp.Sum, "avg": exp.Avg, "min": exp.Min, "max": exp.Max,
-             "extract": exp.Extract, "date_trunc": exp.TimestampTrunc, "distinct": exp.Distinct,
-             "filter": exp.Filter}
-    found.functions = {name for name, node in names.items() if tree.find(node) is not None}
-    if any(isinstance(f, exp.Anonymous) and str(f.this).lower() == "date_trunc" for f in tree.find_all(exp.Anonymous)):
-        found.functions.add("date_trunc")
-    found.grouped = tree.args.get("group") is not None  # the outer query's own (a subquery's is internal)
-    for trunc in tree.find_all(exp.TimestampTrunc):
-        for column in trunc.find_all(exp.Column):
-            owner = aliases.get(column.table, "") if column.table else ""
-            for name in ([owner] if owner else sorted(found.tables)):
-                found.bucket_columns.add((name, column.name))
-    found.ordered = tree.args.get("order") is not None
-    found.compares = any(not (c.find(exp.CurrentTimestamp) or c.find(exp.TimestampTrunc))
-                         for c in tree.find_all(exp.GT, exp.GTE, exp.LT, exp.LTE))
-    found.aggregated = any(isinstance(e.unalias(), exp.AggFunc) or e.find(exp.AggFunc) is not None
-                           for e in tree.expressions) if isinstance(tree, exp.Select) else False
-    select = tree.expressions if isinstance(tree, exp.Select) else []
-    for clause, target in ((tree.args.get("group"), found.group_columns),
-                           (tree.args.get("order"), found.order_columns)):
-        if clause is None:
+    root = _read(sql)
+    reader = _Reader(root)
+    found = Signature(tables=set(reader.tables))
+    for ref in root.find_all("ColumnRef"):
+        column = _column(ref)
+        if column is None:
             continue
-        for item in clause.expressions:
-            node: exp.Expr = item.this if isinstance(item, exp.Ordered) else item
-            if isinstance(node, exp.Literal) and not node.is_string and str(node.this).isdigit() and \
-                    0 < int(str(node.this)) <= len(select):
-                node = select[int(str(node.this)) - 1]  # GROUP BY 1
-            if isinstance(node, exp.Column) and not node.table:  # an output alias: ORDER BY tasks
-                node = next((e for e in select if e.alias_or_name == node.name), node)
-            for column in node.find_all(exp.Column):
-                owner = aliases.get(column.table, "") if column.table else ""
-                for name in ([owner] if owner else sorted(found.tables)):
-                    target.add((name, column.name))
-    limit = tree.args.get("limit")
-    found.limited = limit is not None
-    if isinstance(limit, exp.Limit) and isinstance(limit.expression, exp.Literal) and limit.expression.is_int:
-        found.limit = int(str(limit.expression.this))
-    found.nulls = tree.find(exp.Null) is not None
-    found.conditions = _conditions(tree, aliases)
-    for equality in tree.find_all(exp.EQ, exp.In):
-        condition = _condition(equality, aliases)
-        if condition is not None and condition.kind == "eq":
-            for text in condition.literals:
-                found.literal_columns.setdefault(text, set()).add((condition.table, condition.column,
-                                                                   condition.key))
-    for comparison in tree.find_all(exp.GTE, exp.GT, exp.LT, exp.LTE):
-        if comparison.find(exp.CurrentTimestamp) is not None or comparison.find(exp.TimestampTrunc) is not None:
-            for column in comparison.find_all(exp.Column):
-                owner = aliases.get(column.table, "")
-                if owner:
-                    found.window_columns.add((owner, column.name))
+        owners = reader.owners(column[0])
+        found.columns.update((owner, column[1]) for owner in owners)
+        key = _json_key(ref.parent)
+        if key:
+            found.keys.update((owner, column[1], key) for owner in owners)
+    for constant in root.find_all("A_Const"):
+        literal = _literal(constant) if not constant.is_path() else None
+        if literal is not None and literal[0] == "number":
+            found.numbers.add(literal[1])
+        found.nulls = found.nulls or (literal is not None and literal[0] == "null")
+    found.nulls = found.nulls or root.find("NullTest") is not None
+    for call in root.find_all("FuncCall"):
+        name = _FUNCTIONS.get(call.function())
+        if name:
+            found.functions.add(name)
+        if call.fields.get("agg_distinct"):
+            found.functions.add("distinct")
+        if "agg_filter" in call.fields:
+            found.functions.add("filter")
+        if call.function() == "date_trunc":
+            found.bucket_columns.update(reader.columns_in(call))
+    if any("distinctClause" in s.fields for s in root.find_all("SelectStmt")):
+        found.functions.add("distinct")
+    top = root.fields
+    simple = top.get("op", "SETOP_NONE") == "SETOP_NONE"
+    found.grouped = bool(top.get("groupClause"))
+    found.ordered = bool(top.get("sortClause"))
+    found.compares = any(not _is_now(c) for c in _comparisons(root))
+    targets = [c for c in root.children if c.kind == "ResTarget" and c.fields is not None and
+               any(c.fields is _inner(t) for t in top.get("targetList", []))] if simple else []
+    found.aggregated = any(n.function() in _AGGREGATES for t in targets for n in t.find_all("FuncCall"))
+    for clause, target in (("groupClause", found.group_columns), ("sortClause", found.order_columns)):
+        for item in (c for c in root.children if any(c.fields is _inner(v) for v in top.get(clause, []))):
+            node = item.child("node") if item.kind == "SortBy" else item
+            if node is None:
+                continue
+            node = _output(node, targets)
+            target.update(reader.columns_in(node))
+    count = _inner(top["limitCount"]) if top.get("limitCount") else None
+    if count is not None and "ival" in count:
+        found.limit = int(count["ival"].get("ival", 0))
+    roots = [child for s in root.find_all("SelectStmt") for child in s.children
+             if any(child.fields is _inner(s.fields.get(clause)) for clause in ("whereClause", "havingClause"))]
+    roots += [f for call in root.find_all("FuncCall") if (f := call.child("agg_filter")) is not None]
+    roots += [q for j in root.find_all("JoinExpr") if (q := j.child("quals")) is not None]
+    found.conditions = [c for r in roots for part in _conjuncts(r) if (c := reader.condition(part)) is not None]
+    for equality in root.find_all("A_Expr"):
+        if equality.fields.get("kind") == "AEXPR_IN" or equality.is_operator(_EQUALS):
+            condition = reader.condition(equality, membership=True)
+            if condition is not None and condition.kind == "eq":
+                for text in condition.literals:
+                    found.literal_columns.setdefault(text, set()).add((condition.table, condition.column,
+                                                                       condition.key))
+    for comparison in (c for c in _comparisons(root) if _is_now(c)):
+        for ref in comparison.find_all("ColumnRef"):
+            column = _column(ref)
+            if column is not None and column[0] in reader.aliases:
+                found.window_columns.add((reader.aliases[column[0]], column[1]))
     return found
 
 
-def _conditions(tree: exp.Expr, aliases: dict[str, str]) -> list[Condition]:
-    """The predicates that choose rows: WHERE, JOIN ON and HAVING of the query and its subqueries, split at AND;
-    a join's key equality (column = column) and the user's own id ($1) are not choices the question makes."""
-    roots: list[exp.Expr] = []
-    for node in tree.find_all(exp.Where, exp.Having):
-        roots.append(node.this)
-    for join in tree.find_all(exp.Join):
-        if join.args.get("on") is not None:
-            roots.append(join.args["on"])
-    found = []
-    for root in roots:
-        for part in root.flatten() if isinstance(root, exp.And) else [root]:
-            condition = _condition(part, aliases)
-            if condition is not None:
-                found.append(condition)
-    return found
+def _output(node: _Node, targets: list[_Node]) -> _Node:
+    """``GROUP BY 1`` and ``ORDER BY tasks`` (an output name) stand for the select-list item they name."""
+    literal = _literal(node) if node.kind == "A_Const" else None
+    if literal is not None and literal[0] == "number" and literal[1].isdigit() and 0 < int(literal[1]) <= len(targets):
+        return targets[int(literal[1]) - 1]
+    column = _column(node) if node.kind == "ColumnRef" else None
+    if column is not None and not column[0]:
+        for target in targets:
+            if _output_name(target) == column[1]:
+                return target
+    return node
 
 
-def _condition(node: exp.Expr, aliases: dict[str, str]) -> Condition | None:
-    if node.find(exp.Placeholder) is not None or node.find(exp.Parameter) is not None:
-        return None
-    if isinstance(node, exp.EQ) and isinstance(node.this, exp.Column) and isinstance(node.expression, exp.Column):
-        return None
-    if node.find(exp.CurrentTimestamp) is not None or node.find(exp.TimestampTrunc) is not None:
-        return Condition("window")
-    negated = isinstance(node, exp.Not)
-    inner = node.this if negated else node
-    column = inner.find(exp.Column)
-    table = aliases.get(column.table, "") if column is not None and column.table else ""
-    name = column.name if column is not None else ""
-    keys = _json_keys(column.parent) if column is not None and isinstance(
-        column.parent, (exp.JSONExtractScalar, exp.JSONExtract, exp.JSONBContainsTopKey)) else []
-    key = keys[0] if keys else ""
-    if isinstance(inner, exp.Is):
-        return Condition("notnull" if negated or inner.args.get("negate") else "null", table, name)
-    if isinstance(inner, exp.JSONBContainsTopKey):
-        literal = inner.expression
-        return Condition("has", table, name, str(literal.this) if isinstance(literal, exp.Literal) else "")
-    if isinstance(inner, (exp.EQ, exp.In)) and not negated:
-        literals = tuple(str(lit.this) for lit in inner.find_all(exp.Literal) if lit.is_string)
-        if literals:
-            return Condition("eq", table, name, key, literals)
-    if isinstance(inner, (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.EQ)):
-        return Condition("compare", table, name, key)
-    if isinstance(inner, exp.Column):
-        return Condition("flag", table, name)
-    return Condition("other", table, name, key)
-
-
-def _json_keys(node: exp.Expr) -> list[str]:
-    path = node.args.get("expression")
-    if isinstance(path, exp.JSONPath):
-        return [str(part.this) for part in path.expressions if isinstance(part, exp.JSONPathKey)]
-    if isinstance(path, exp.Literal):
-        return [str(path.this)]
-    return []
+def _output_name(target: _Node) -> str:
+    """A select-list item's name: its alias, or the column it is."""
+    if target.fields.get("name"):
+        return str(target.fields["name"])
+    value = target.child("val")
+    column = _column(value) if value is not None and value.kind == "ColumnRef" else None
+    return column[1] if column is not None else ""

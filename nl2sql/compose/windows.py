@@ -1,5 +1,5 @@
-"""Time windows in a question ("in the last 7 days", "yesterday", "this month"), read into data and written as
-SQL by sqlglot's builder. The conventions are the verified questions' own: "last/past N days" is rolling from
+"""Time windows in a question ("in the last 7 days", "yesterday", "this month"), read into data (``build``
+writes them as SQL). The conventions are the verified questions' own: "last/past N days" is rolling from
 now, "last month" is now() - 1 month, "today", "yesterday" and "this week/month/year" are calendar periods in
 the database's time zone."""
 
@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from sqlglot import exp
 
 from .words import NUMBERS
 
@@ -34,32 +32,6 @@ class TimeWindow:
         if self.kind == "calendar":
             return "today" if self.unit == "day" else f"this {self.unit}"
         return "yesterday"
-
-    def since(self) -> exp.Expr:
-        now = exp.CurrentTimestamp()
-        if self.kind == "rolling":
-            amount, unit = (self.amount * 7, "day") if self.unit == "week" else (self.amount, self.unit)
-            return exp.Sub(this=now, expression=exp.Interval(this=exp.Literal.string(str(amount)),
-                                                               unit=exp.Var(this=f"{unit}s".upper())))
-        start = exp.TimestampTrunc(this=now, unit=exp.Var(this=self.unit.upper()))
-        if self.kind == "calendar":
-            return start
-        return exp.Sub(this=start, expression=exp.Interval(this=exp.Literal.string("1"), unit=exp.Var(this="DAY")))
-
-    def until(self) -> exp.Expr | None:
-        if self.kind == "yesterday":
-            return exp.TimestampTrunc(this=exp.CurrentTimestamp(), unit=exp.Var(this="DAY"))
-        return None
-
-    def predicate(self, column: exp.Expr, *, negate: bool = False) -> exp.Expr:
-        """``column`` inside the window, or (``negate``) before it: "not active in the last 2 days"."""
-        if negate:
-            return exp.LT(this=column.copy(), expression=self.since())
-        condition: exp.Expr = exp.GTE(this=column.copy(), expression=self.since())
-        until = self.until()
-        if until is not None:
-            condition = exp.and_(condition, exp.LT(this=column.copy(), expression=until))
-        return condition
 
 
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [

@@ -133,6 +133,12 @@ class Tree:
         return out
 
 
+def bare_struct(parent_kind: str, key: str) -> str | None:
+    """The kind of the struct the JSON inlines without its kind wrapper under ``parent_kind.key`` (a set
+    operation's ``larg`` is a ``SelectStmt``), or None."""
+    return _BARE.get((parent_kind, key))
+
+
 def _unwrap(parent_kind: str, key: str, value: Fields) -> tuple[str, Fields]:
     bare = _BARE.get((parent_kind, key))
     if bare is not None:

@@ -1,13 +1,13 @@
 """Typed slots: the values a question carries (a time window, a status, an agent, a deliverable type, a
 count), found in the text, checked against the vocabulary, and written into SQL only as values this module
-renders itself: integers, fixed interval expressions, and string literals quoted by sqlglot."""
+renders itself: integers, fixed interval expressions, and string literals quoted by ``identifiers``."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from sqlglot import exp
+from ..identifiers import string_literal
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
@@ -132,5 +132,5 @@ def _extract_named(text: str, names: frozenset[str], tag: str, found: list[str],
 
 
 def sql_string(value: str) -> str:
-    """A string literal, quoted by sqlglot (never by hand)."""
-    return exp.Literal.string(value).sql(dialect="postgres")
+    """A string literal PostgreSQL reads back as exactly ``value`` (the guard then parses the whole SQL)."""
+    return string_literal(value)

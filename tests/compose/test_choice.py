@@ -9,11 +9,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 
+import psycopg
 import pytest
+from psycopg import sql
 
 from nl2sql.assistant import Assistant
 from nl2sql.client import Client
-from nl2sql.compose import unexplained
+from nl2sql.compose.values import MAX_VALUE_LENGTH
 from nl2sql.db import demo_data
 from nl2sql.errors import NoAnswer, NoConfidentMatch
 from nl2sql.settings import Settings
@@ -24,8 +26,7 @@ from ..test_adversarial import canonical
 
 def _left(assistant: Assistant, question: str, vocabulary: dict[str, frozenset[str]]) -> list[str]:
     match = assistant.matcher.match(question, vocabulary)
-    signs, _ = assistant.composer.signs(question, vocabulary)
-    return unexplained(signs, match.sql, assistant._phrasing_words[match.pair.id], assistant.lexicon)
+    return assistant._unexplained(question, match, vocabulary)
 
 
 @pytest.mark.parametrize("question", [
@@ -114,6 +115,25 @@ def test_the_vocabulary_holds_only_the_users_own_values(on_demo: Assistant) -> N
     assert {"anthropic", "openai"} <= vocabulary["tasks.llm_metadata.provider"]
     assert "slack" in vocabulary["agent_conversations.metadata.channel"]
     assert "SECRET" not in " ".join(v for values in vocabulary.values() for v in values)
+
+
+def test_the_vocabulary_is_what_the_users_rows_alone_hold(on_demo: Assistant, tenant_dbs: TenantDatabases) -> None:
+    """Every kind's and category attribute's values, read in one guarded query, are exactly what the same
+    columns hold on a database of the user's rows alone, added to what the project documents."""
+    expected = on_demo.vocabulary.seed()
+    columns = [(name, *qualified.rsplit(".", 1), None) for name, kind in on_demo.library.vocabulary.items()
+               for qualified in kind.columns]
+    columns += [(a.key, a.table, a.column, a.json_key) for a in on_demo.lexicon.value_attributes()]
+    with psycopg.connect(tenant_dbs.alice_only) as conn:
+        for label, table, column, key in columns:
+            value = sql.Identifier(column) if key is None else \
+                sql.SQL("{} ->> {}").format(sql.Identifier(column), sql.Literal(key))
+            rows = conn.execute(sql.SQL("SELECT DISTINCT CAST({} AS TEXT) FROM {} WHERE {} IS NOT NULL").format(
+                value, sql.Identifier(table), value)).fetchall()
+            kind = label in on_demo.library.vocabulary
+            found = {r[0] for r in rows if r[0] and (kind or len(r[0]) <= MAX_VALUE_LENGTH)}
+            expected[label] = expected.get(label, frozenset()) | found
+    assert on_demo.vocabulary.for_user(ALICE) == expected
 
 
 def test_a_value_only_another_user_has_is_not_understood(on_demo: Assistant) -> None:
