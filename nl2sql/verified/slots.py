@@ -69,7 +69,8 @@ class Slots:
 def extract(text: str, agents: frozenset[str], types: frozenset[str]) -> Slots:
     """Find slot values in normalized text. ``agents`` and ``types`` are the vocabulary to recognise."""
     for phrase, replacement in _PROTECT.items():
-        text = re.sub(rf"\b{re.escape(phrase)}\b", replacement, text)
+        if phrase in text:  # a pattern is compiled only for a phrase the text holds
+            text = re.sub(rf"\b{re.escape(phrase)}\b", replacement, text)
     slots = Slots(text)
     slots.tagged = _extract_window(slots.tagged, slots)
     slots.tagged = _extract_named(slots.tagged, agents, "<agent>", slots.agents, plural=False)
@@ -122,8 +123,11 @@ def _number(word: str) -> int:
 def _extract_named(text: str, names: frozenset[str], tag: str, found: list[str], *, plural: bool) -> str:
     # Longest names first, so "data analyst" is not read as "data".
     for name in sorted(names, key=len, reverse=True):
-        spoken = re.escape(name.lower().replace("_", " ").replace("-", " "))
-        forms = [spoken, re.escape(name.lower())]
+        written = name.lower()
+        said = written.replace("_", " ").replace("-", " ")
+        if said not in text and written not in text:
+            continue  # no pattern to compile for a name the text does not hold
+        forms = [re.escape(said), re.escape(written)]
         pattern = r"\b(?:" + "|".join(forms) + (r")(?:e?s)?\b" if plural else r")\b")
         if re.search(pattern, text):
             found.append(name)
