@@ -6,7 +6,7 @@ against the catalog when it loads; a wrong name is an error, not a skipped entry
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +116,14 @@ def load_lexicon(path: Path | str, catalog: Catalog, policy: TenancyPolicy, cach
     path = Path(path)
     if cache_dir is None:
         return _load_lexicon(path, catalog, policy)
-    parts: list[str | bytes] = [path.read_bytes() if path.exists() else b"(none)", repr(sorted(catalog.tables.items())),
-             repr(sorted((name, repr(table)) for name, table in policy.tables.items())), code_version("compose")]
-    return cached(cache_dir, "lexicon", parts, Lexicon, lambda: _load_lexicon(path, catalog, policy))
+    # Everything the lexicon is built from: the file, the catalog's tables and relationships (its joins), the
+    # policy's parent links, the code. (A whole-catalog repr would not do: a frozenset's order changes per run.)
+    parts: list[str | bytes] = [
+        path.read_bytes() if path.exists() else b"(none)", repr(sorted(catalog.tables.items())),
+        repr(catalog.relationships), repr(sorted((name, repr(table)) for name, table in policy.tables.items())),
+        code_version("compose")]
+    lexicon = cached(cache_dir, "lexicon", parts, Lexicon, lambda: _load_lexicon(path, catalog, policy))
+    return replace(lexicon, catalog=catalog)  # the caller's catalog, not the copy the file carries
 
 
 def _load_lexicon(path: Path, catalog: Catalog, policy: TenancyPolicy) -> Lexicon:

@@ -74,6 +74,7 @@ _PATH_OPERATORS = frozenset({"->", "->>", "#>", "#>>"})
 #: ``x = ANY (...)`` and ``x > ALL (...)`` compare as ``=`` and ``>`` do.
 _OPERATOR_KINDS = frozenset({"AEXPR_OP", "AEXPR_OP_ANY", "AEXPR_OP_ALL"})
 _NOW = frozenset({"now", "date_trunc"})
+_CURRENT_TIMESTAMP = frozenset({"SVFOP_CURRENT_TIMESTAMP", "SVFOP_CURRENT_TIMESTAMP_N"})
 
 
 @dataclass(eq=False)
@@ -118,6 +119,14 @@ class _Node:
         """The key of a JSON path step (``'key'`` in ``x ->> 'key'``)."""
         parent = self.parent
         return parent is not None and parent.operator() in _PATH_OPERATORS and parent.child("rexpr") is self
+
+    def is_modifier(self) -> bool:
+        """A type's modifier (``varchar(10)``, ``interval '1' day``), or ``LIMIT ALL`` (a null): no value."""
+        parent = self.parent
+        if parent is None:
+            return False
+        return parent.kind == "TypeName" or (parent.kind == "SelectStmt" and parent.child("limitCount") is self
+                                             and bool(self.fields.get("isnull")))
 
     def function(self) -> str:
         if self.kind != "FuncCall":
@@ -191,9 +200,22 @@ def _strings(node: _Node) -> tuple[str, ...]:
 
 def _is_now(node: _Node) -> bool:
     """``now()``, ``CURRENT_TIMESTAMP`` or ``date_trunc(...)`` somewhere in ``node``: a time window."""
-    return any(n.function() in _NOW or (n.kind == "SQLValueFunction" and
-                                        n.fields.get("op") == "SVFOP_CURRENT_TIMESTAMP")
+    return any(n.function() in _NOW or (n.kind == "SQLValueFunction" and n.fields.get("op") in _CURRENT_TIMESTAMP)
                for n in node.find_all("FuncCall", "SQLValueFunction"))
+
+
+def _aggregates(target: _Node) -> bool:
+    """A select-list item that aggregates the query's rows: an aggregate call that is not a window function,
+    outside any subquery (a scalar subquery aggregates its own rows, not the query's)."""
+    pending = [target]
+    while pending:
+        node = pending.pop()
+        if node.kind == "SubLink":
+            continue
+        if node.function() in _AGGREGATES and "over" not in node.fields:
+            return True
+        pending += node.children
+    return False
 
 
 def _json_key(node: _Node | None) -> str | None:
@@ -249,10 +271,10 @@ class _Reader:
         table = self.aliases.get(qualifier, "") if qualifier else ""
         key = (_json_key(ref.parent) if ref is not None else None) or ""
         if inner.kind == "NullTest":
-            null = inner.fields.get("nulltesttype") == "IS_NULL" and not negated
+            null = (inner.fields.get("nulltesttype") == "IS_NULL") != negated
             return Condition("null" if null else "notnull", table, name)
         if inner.operator() == "?":
-            return Condition("has", table, name, _json_key(inner) or "")
+            return Condition("other" if negated else "has", table, name, _json_key(inner) or "")
         if (membership_test or inner.is_operator(_EQUALS)) and not negated:
             literals = _strings(inner)
             if literals:
@@ -291,7 +313,9 @@ def signature(sql: str) -> Signature:
         if key:
             found.keys.update((owner, column[1], key) for owner in owners)
     for constant in root.find_all("A_Const"):
-        literal = _literal(constant) if not constant.is_path() else None
+        # a JSON path's key, a type's modifier (``interval '1' day`` carries the field code 8) and ``LIMIT
+        # ALL`` are not values the query uses
+        literal = _literal(constant) if not (constant.is_path() or constant.is_modifier()) else None
         if literal is not None and literal[0] == "number":
             found.numbers.add(literal[1])
         found.nulls = found.nulls or (literal is not None and literal[0] == "null")
@@ -315,7 +339,7 @@ def signature(sql: str) -> Signature:
     found.compares = any(not _is_now(c) for c in _comparisons(root))
     targets = [c for c in root.children if c.kind == "ResTarget" and c.fields is not None and
                any(c.fields is _inner(t) for t in top.get("targetList", []))] if simple else []
-    found.aggregated = any(n.function() in _AGGREGATES for t in targets for n in t.find_all("FuncCall"))
+    found.aggregated = any(_aggregates(t) for t in targets)
     for clause, target in (("groupClause", found.group_columns), ("sortClause", found.order_columns)):
         for item in (c for c in root.children if any(c.fields is _inner(v) for v in top.get(clause, []))):
             node = item.child("node") if item.kind == "SortBy" else item
@@ -324,8 +348,9 @@ def signature(sql: str) -> Signature:
             node = _output(node, targets)
             target.update(reader.columns_in(node))
     count = _inner(top["limitCount"]) if top.get("limitCount") else None
-    if count is not None and "ival" in count:
-        found.limit = int(count["ival"].get("ival", 0))
+    literal = _literal(_Node("A_Const", count, None)) if count is not None else None
+    if literal is not None and literal[0] == "number" and literal[1].isdigit():
+        found.limit = int(literal[1])
     roots = [child for s in root.find_all("SelectStmt") for child in s.children
              if any(child.fields is _inner(s.fields.get(clause)) for clause in ("whereClause", "havingClause"))]
     roots += [f for call in root.find_all("FuncCall") if (f := call.child("agg_filter")) is not None]

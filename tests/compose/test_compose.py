@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tomllib
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +173,19 @@ def test_the_project_lexicon_loads(offline: Assistant) -> None:
     assert lexicon.attributes["tasks.llm_metadata.cost_usd"].additive
     assert {a.key for a in lexicon.value_attributes()} >= {"tasks.status", "tasks.llm_metadata.model",
                                                           "agent_conversations.agent_type"}
+
+
+def test_the_cached_lexicon_follows_the_documents_relationships(offline: Assistant, tmp_path: Path) -> None:
+    """Read from the on-disk cache, a lexicon is what building it afresh gives: a document whose relationships
+    changed (and nothing else) has other joins, and the lexicon keeps the catalog it was asked for."""
+    settings, catalog, policy = offline.client.settings, offline.client.catalog, offline.client.policy
+    first = load_lexicon(settings.lexicon_path, catalog, policy, tmp_path)
+    fewer = replace(catalog, relationships=catalog.relationships[:1])
+    cached = load_lexicon(settings.lexicon_path, fewer, policy, tmp_path)
+    assert cached.joins == load_lexicon(settings.lexicon_path, fewer, policy).joins != first.joins
+    assert cached.catalog is fewer
+    assert load_lexicon(settings.lexicon_path, catalog, policy, tmp_path).joins == first.joins
+    assert len(list(tmp_path.glob("lexicon-*"))) == 2
 
 
 def test_demo_vocabulary_fixture_is_complete(offline: Assistant) -> None:

@@ -86,6 +86,21 @@ CASES: dict[str, tuple[str, dict[str, Any]]] = {
     "extract and date_part are both extracts": (
         "SELECT avg(EXTRACT(EPOCH FROM completed_at - started_at)), max(date_part('hour', created_at)) FROM tasks",
         {"functions": {"avg", "max", "extract"}}),
+    "a negated null test": (
+        "SELECT t.id FROM tasks t WHERE NOT (t.completed_at IS NOT NULL)",
+        {"conditions": [Condition("null", "tasks", "completed_at")]}),
+    "a negated key test is no key test": (
+        "SELECT t.id FROM tasks t WHERE NOT (t.evaluation ? 'user_rating')",
+        {"conditions": [Condition("other", "tasks", "evaluation", "user_rating")]}),
+    "window aggregates and scalar subqueries do not aggregate the query's rows": (
+        "SELECT id, count(*) OVER (), sum(progress) OVER (ORDER BY id), (SELECT count(*) FROM projects) FROM tasks",
+        {"aggregated": False}),
+    "type modifiers and LIMIT ALL are not values": (
+        "SELECT t.id FROM tasks t WHERE t.created_at > now() - interval '1' day LIMIT ALL",
+        {"numbers": set(), "nulls": False, "limit": None, "window_columns": {("tasks", "created_at")}}),
+    "CURRENT_TIMESTAMP with a precision is a window": (
+        "SELECT t.id FROM tasks t WHERE t.created_at > CURRENT_TIMESTAMP(0) LIMIT 5000000000",
+        {"conditions": [Condition("window")], "compares": False, "limit": 5_000_000_000}),
     "the user's id is no number of the question's": (
         "SELECT count(*) FROM tasks WHERE user_id = $1",
         {"numbers": set(), "conditions": []}),
