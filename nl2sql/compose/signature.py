@@ -17,7 +17,8 @@ from typing import Any
 
 from pglast import parser as pg_parser
 
-from ..guard.tree import bare_struct
+from ..guard.allowlist import AGGREGATES
+from ..guard.tree import bare_struct, integer_value, names
 
 
 @dataclass(frozen=True)
@@ -57,12 +58,6 @@ class Signature:
     literal_columns: dict[str, set[tuple[str, str, str]]] = field(default_factory=dict)
 
 
-_AGGREGATES = frozenset("""
-count sum avg min max every bool_and bool_or bit_and bit_or bit_xor array_agg string_agg json_agg jsonb_agg
-json_object_agg jsonb_object_agg any_value stddev stddev_pop stddev_samp variance var_pop var_samp corr covar_pop
-covar_samp mode percentile_cont percentile_disc regr_avgx regr_avgy regr_count regr_intercept regr_r2 regr_slope
-regr_sxx regr_sxy regr_syy
-""".split())
 #: Function name -> what the coverage check calls it (``date_part('epoch', x)`` is an extract).
 _FUNCTIONS = {"count": "count", "sum": "sum", "avg": "avg", "min": "min", "max": "max", "extract": "extract",
               "date_part": "extract", "date_trunc": "date_trunc"}
@@ -102,7 +97,7 @@ class _Node:
         """An ``A_Expr``'s operator (``=``, ``->>``, ...)."""
         if self.kind != "A_Expr":
             return ""
-        return str(self.fields.get("name", [{}])[-1].get("String", {}).get("sval", ""))
+        return (names(self.fields.get("name")) or [""])[-1]
 
     def is_operator(self, operators: frozenset[str]) -> bool:
         """A binary operator (plain, ``ANY`` or ``ALL``) among ``operators``."""
@@ -111,8 +106,7 @@ class _Node:
     def is_ordering(self) -> bool:
         """``<``, ``<=``, ``>``, ``>=``, also against a subquery (``x > ALL (SELECT ...)``)."""
         if self.kind == "SubLink":
-            names = self.fields.get("operName") or [{}]
-            return str(names[-1].get("String", {}).get("sval", "")) in _ORDERING
+            return (names(self.fields.get("operName")) or [""])[-1] in _ORDERING
         return self.is_operator(_ORDERING)
 
     def is_path(self) -> bool:
@@ -131,7 +125,7 @@ class _Node:
     def function(self) -> str:
         if self.kind != "FuncCall":
             return ""
-        return str(self.fields["funcname"][-1]["String"]["sval"]).lower()
+        return names(self.fields["funcname"])[-1].lower()
 
     def child(self, name: str) -> _Node | None:
         value = self.fields.get(name)
@@ -173,7 +167,7 @@ def _read(sql: str) -> _Node:
 
 def _column(node: _Node) -> tuple[str, str] | None:
     """A column reference as (qualifier, name); ``*`` and ``t.*`` have the name ``*``; a bare ``*`` is none."""
-    parts = [f["String"]["sval"] if "String" in f else "*" for f in node.fields["fields"]]
+    parts = names(node.fields["fields"])
     if parts == ["*"]:
         return None
     return (parts[-2] if len(parts) > 1 else ""), parts[-1]
@@ -185,7 +179,7 @@ def _literal(node: _Node) -> tuple[str, str] | None:
     if "sval" in fields:
         return "string", str(fields["sval"].get("sval", ""))
     if "ival" in fields:
-        return "number", str(fields["ival"].get("ival", 0))
+        return "number", str(integer_value(fields))
     if "fval" in fields:
         return "number", str(fields["fval"].get("fval", ""))
     if fields.get("isnull"):
@@ -212,7 +206,7 @@ def _aggregates(target: _Node) -> bool:
         node = pending.pop()
         if node.kind == "SubLink":
             continue
-        if node.function() in _AGGREGATES and "over" not in node.fields:
+        if node.function() in AGGREGATES and "over" not in node.fields:
             return True
         pending += node.children
     return False

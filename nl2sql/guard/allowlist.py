@@ -8,11 +8,16 @@ Names are what PostgreSQL's parser produces: ``extract(epoch FROM x)`` is the fu
 
 from __future__ import annotations
 
-FUNCTIONS = frozenset("""
+#: The aggregates among them (with ``OVER`` they are window functions instead).
+AGGREGATES = frozenset("""
 count sum avg min max every bool_and bool_or bit_and bit_or bit_xor array_agg string_agg json_agg jsonb_agg
 json_object_agg jsonb_object_agg any_value stddev stddev_pop stddev_samp variance var_pop var_samp corr covar_pop
 covar_samp mode percentile_cont percentile_disc regr_avgx regr_avgy regr_count regr_intercept regr_r2 regr_slope
-regr_sxx regr_sxy regr_syy row_number rank dense_rank percent_rank cume_dist ntile lag lead first_value last_value
+regr_sxx regr_sxy regr_syy
+""".split())
+
+FUNCTIONS = AGGREGATES | frozenset("""
+row_number rank dense_rank percent_rank cume_dist ntile lag lead first_value last_value
 nth_value abs ceil ceiling floor round trunc sqrt cbrt exp ln log log10 power pow sign pi degrees radians div mod
 gcd lcm scale width_bucket sin cos tan asin acos atan atan2 sinh cosh tanh asinh acosh atanh cot lower upper length
 char_length character_length octet_length bit_length concat concat_ws substr substring btrim ltrim rtrim lpad rpad
