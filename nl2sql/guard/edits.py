@@ -26,10 +26,6 @@ class Edit:
     wraps: bool = field(default=False, compare=False)
 
 
-def quote_identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 class Tokens:
     """PostgreSQL's scanner over the statement's text (character offsets, ``end`` inclusive).
 

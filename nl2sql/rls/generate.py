@@ -19,7 +19,7 @@ from typing import Literal
 import psycopg
 
 from ..errors import error, first_line
-from ..identifiers import plain_or_quoted, quote
+from ..identifiers import plain_or_quoted, quote, string_literal
 from ..policy import TenancyPolicy
 
 POLICY_NAME = "nl2sql_tenant_select"
@@ -107,8 +107,8 @@ def apply(dsn: str, sql: str) -> None:
 
 
 def _create_role(name: str) -> str:
-    literal = name.replace("'", "''")
-    return (f"DO $$ BEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = '{literal}') THEN\n"
+    exists = f"SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = {string_literal(name)}"
+    return (f"DO $$ BEGIN\n  IF NOT EXISTS ({exists}) THEN\n"
             f"    CREATE ROLE {_ident(name)} NOLOGIN NOBYPASSRLS;\n  END IF;\nEND $$;\n"
             f"ALTER ROLE {_ident(name)} NOLOGIN NOBYPASSRLS;")
 

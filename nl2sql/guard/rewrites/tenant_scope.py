@@ -17,9 +17,9 @@ from __future__ import annotations
 from pglast import parser as pg_parser
 
 from ...errors import error
-from ...identifiers import plain_or_quoted
+from ...identifiers import plain_or_quoted, quote
 from ..context import GuardContext, Statement
-from ..edits import Edit, Tokens, quote_identifier
+from ..edits import Edit, Tokens
 from ..tree import Node
 
 _DOT = "ASCII_46"
@@ -33,7 +33,7 @@ def tenant_scope(statement: Statement, ctx: GuardContext, tokens: Tokens) -> lis
         name = _name_tokens(ref, tokens)
         start, end = name[0].start, name[-1].end + 1
         if ctx.scope == "all":
-            edits.append(Edit(start, end, f"{plain_or_quoted(table.schema)}.{quote_identifier(table.name)}"))
+            edits.append(Edit(start, end, f"{plain_or_quoted(table.schema)}.{quote(table.name)}"))
             continue
         assert ctx.policy is not None
         replacement = f"({ctx.policy.scoped_sql[table.name]})"
@@ -49,7 +49,7 @@ def tenant_scope(statement: Statement, ctx: GuardContext, tokens: Tokens) -> lis
         if before is not None and before.name == "TABLE":  # TABLE tasks means SELECT * FROM tasks
             start, replacement = before.start, "SELECT * FROM " + replacement
         if not ref.get("alias"):
-            replacement += f" AS {quote_identifier(table.name)}"
+            replacement += f" AS {quote(table.name)}"
         edits.append(Edit(start, end, replacement))
     return edits
 
