@@ -39,9 +39,8 @@ def _column(alias: str, name: str) -> ast.ColumnRef:
 
 
 def _table(name: str, alias: str) -> ast.RangeVar:
-    schema, _, relname = name.rpartition(".")
-    return ast.RangeVar(schemaname=schema or None, relname=relname, inh=True, relpersistence="p",
-                        alias=ast.Alias(aliasname=alias))
+    """A catalog table (named as the catalog keys it) under ``alias``; the guard puts in its schema."""
+    return ast.RangeVar(relname=name, inh=True, relpersistence="p", alias=ast.Alias(aliasname=alias))
 
 
 def _string(value: str) -> ast.A_Const:

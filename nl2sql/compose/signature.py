@@ -127,9 +127,15 @@ class _Node:
             return ""
         return names(self.fields["funcname"])[-1].lower()
 
+    def children_in(self, *names: str) -> list[_Node]:
+        """The children under these fields (each item of a list field), in the order of the tree."""
+        values = [self.fields.get(name) for name in names]
+        wanted = {id(_inner(v)) for value in values for v in (value if isinstance(value, list) else [value])}
+        wanted.discard(id(None))
+        return [c for c in self.children if id(c.fields) in wanted]
+
     def child(self, name: str) -> _Node | None:
-        value = self.fields.get(name)
-        return next((c for c in self.children if value is not None and c.fields is _inner(value)), None)
+        return next(iter(self.children_in(name)), None)
 
 
 def _inner(value: Any) -> Any:
@@ -223,7 +229,6 @@ def _json_key(node: _Node | None) -> str | None:
 
 class _Reader:
     def __init__(self, root: _Node) -> None:
-        self.root = root
         self.aliases: dict[str, str] = {}
         self.tables: set[str] = set()
         for ref in root.find_all("RangeVar"):
@@ -331,22 +336,20 @@ def signature(sql: str) -> Signature:
     found.grouped = bool(top.get("groupClause"))
     found.ordered = bool(top.get("sortClause"))
     found.compares = any(not _is_now(c) for c in _comparisons(root))
-    targets = [c for c in root.children if c.kind == "ResTarget" and c.fields is not None and
-               any(c.fields is _inner(t) for t in top.get("targetList", []))] if simple else []
+    targets = root.children_in("targetList") if simple else []
     found.aggregated = any(_aggregates(t) for t in targets)
     for clause, target in (("groupClause", found.group_columns), ("sortClause", found.order_columns)):
-        for item in (c for c in root.children if any(c.fields is _inner(v) for v in top.get(clause, []))):
+        for item in root.children_in(clause):
             node = item.child("node") if item.kind == "SortBy" else item
             if node is None:
                 continue
             node = _output(node, targets)
             target.update(reader.columns_in(node))
-    count = _inner(top["limitCount"]) if top.get("limitCount") else None
-    literal = _literal(_Node("A_Const", count, None)) if count is not None else None
+    count = root.child("limitCount")
+    literal = _literal(count) if count is not None and count.kind == "A_Const" else None
     if literal is not None and literal[0] == "number" and literal[1].isdigit():
         found.limit = int(literal[1])
-    roots = [child for s in root.find_all("SelectStmt") for child in s.children
-             if any(child.fields is _inner(s.fields.get(clause)) for clause in ("whereClause", "havingClause"))]
+    roots = [child for s in root.find_all("SelectStmt") for child in s.children_in("whereClause", "havingClause")]
     roots += [f for call in root.find_all("FuncCall") if (f := call.child("agg_filter")) is not None]
     roots += [q for j in root.find_all("JoinExpr") if (q := j.child("quals")) is not None]
     found.conditions = [c for r in roots for part in _conjuncts(r) if (c := reader.condition(part)) is not None]

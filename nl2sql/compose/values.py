@@ -22,7 +22,7 @@ class ValueColumn:
     """A column (or a JSON key of one) whose distinct values are read, under ``label``."""
 
     label: str
-    table: str
+    table: str  # as the catalog keys it
     column: str
     json_key: str | None = None
 
@@ -42,8 +42,7 @@ def values_query(columns: Sequence[ValueColumn]) -> str | None:
     branches = []
     for table, found in by_table.items():
         pairs = ", ".join(f"({string_literal(c.label)}, CAST({_reference(c)} AS TEXT))" for c in found)
-        source = ".".join(quote(part) for part in table.split("."))
-        branches.append(f"SELECT v.attribute, v.value FROM {source} AS src CROSS JOIN LATERAL (VALUES {pairs}) "
+        branches.append(f"SELECT v.attribute, v.value FROM {quote(table)} AS src CROSS JOIN LATERAL (VALUES {pairs}) "
                         "AS v (attribute, value) WHERE v.value IS NOT NULL GROUP BY v.attribute, v.value")
     return " UNION ALL ".join(branches) or None
 
